@@ -1,0 +1,116 @@
+"""The bundled digital-government lexicon and stopword lists.
+
+The lexicon (``policytext/data/lexicon/digital_government.tsv``) lists terms of China's digital-government
+vocabulary, mostly 2014–2022, with the year a term entered national policy use where known. The stopword lists
+live in ``policytext/data/stopwords``: ``zh`` (function words), ``en`` (English) and ``policy`` (policy-document
+boilerplate such as 各地区, 进一步, 加快; off by default because it is a modelling choice).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from policytext.resources import package_data
+
+LEXICON_VERSION = "2026.11"
+STOPWORD_LISTS = ("zh", "en", "policy")
+LEXICON_COLUMNS = ("term", "year", "category", "note")
+
+
+def load_lexicon(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The digital-government lexicon as a DataFrame with columns term, year (Int64), category, note.
+
+    Pass ``path`` to read a lexicon of your own in the same tab-separated format (only ``term`` is required).
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> "一网通办" in set(lex["term"])
+        True
+    """
+    source = Path(path) if path is not None else package_data("lexicon", "digital_government.tsv")
+    if path is None:
+        return _bundled_lexicon().copy()
+    return _read_lexicon(source)
+
+
+@lru_cache(maxsize=1)
+def _bundled_lexicon() -> pd.DataFrame:
+    return _read_lexicon(package_data("lexicon", "digital_government.tsv"))
+
+
+def _read_lexicon(source: Path) -> pd.DataFrame:
+    if not source.is_file():
+        raise FileNotFoundError(f"lexicon file {source} does not exist")
+    frame = pd.read_csv(source, sep="\t", dtype=str, keep_default_na=False, comment=None)
+    if "term" not in frame.columns:
+        raise ValueError(
+            f"lexicon file {source} has no 'term' column (columns: {list(frame.columns)}); "
+            "write a tab-separated file with a header line starting with 'term'"
+        )
+    frame["term"] = frame["term"].str.strip()
+    bad = frame.index[(frame["term"] == "") | frame["term"].str.contains(r"\s", regex=True)]
+    if len(bad):
+        raise ValueError(
+            f"lexicon file {source}: terms must be non-empty and contain no spaces (bad rows: "
+            f"{[int(i) + 2 for i in bad[:5]]}, counting the header as line 1)"
+        )
+    for column in LEXICON_COLUMNS[1:]:
+        if column not in frame.columns:
+            frame[column] = ""
+    frame["year"] = pd.to_numeric(frame["year"].replace("", None), errors="coerce").astype("Int64")
+    return frame.drop_duplicates("term").reset_index(drop=True)
+
+
+def lexicon_terms(path: str | os.PathLike[str] | None = None) -> list[str]:
+    """The lexicon's terms, in file order.
+
+    Example:
+        >>> "数据要素" in lexicon_terms()
+        True
+    """
+    return list(load_lexicon(path)["term"])
+
+
+def load_stopwords(lists: str | Iterable[str] = ("zh", "en")) -> frozenset[str]:
+    """The union of bundled stopword lists: any of ``"zh"``, ``"en"``, ``"policy"``.
+
+    Example:
+        >>> "的" in load_stopwords("zh")
+        True
+        >>> "进一步" in load_stopwords(["zh", "policy"])
+        True
+    """
+    names = [lists] if isinstance(lists, str) else list(lists)
+    unknown = [n for n in names if n not in STOPWORD_LISTS]
+    if unknown:
+        raise ValueError(f"unknown stopword list(s) {unknown}; choose from {list(STOPWORD_LISTS)}")
+    words: set[str] = set()
+    for name in names:
+        words |= _stopword_file(name)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def _stopword_file(name: str) -> frozenset[str]:
+    return read_word_list(package_data("stopwords", f"{name}.txt"))
+
+
+def read_word_list(path: str | os.PathLike[str]) -> frozenset[str]:
+    """Words from a UTF-8 text file, one per line; blank lines and lines starting with ``#`` are ignored.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "w.txt"; _ = p.write_text("# mine\\n各地\\n", encoding="utf-8")
+        >>> sorted(read_word_list(p))
+        ['各地']
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"word list {path} does not exist")
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))

@@ -1,0 +1,31 @@
+"""Shared fixtures: the real corpora in the data home, and small texts written for these tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from policytext.datahome import data_home
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@pytest.fixture(scope="session")
+def shared_corpora() -> Path:
+    """The folder of shared corpora, found through the data-home setting (POLICYTEXT_DATA).
+
+    Under CI=true a missing folder fails the test run instead of skipping: the integration tests are the
+    evidence that the library works on real texts.
+    """
+    home = data_home()
+    if not (home / "metadata.csv").is_file():
+        message = (
+            f"shared corpora not found in the data home {home}: set POLICYTEXT_DATA to the folder that holds "
+            "metadata.csv (CI uses ../shared/corpora)"
+        )
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return home
