@@ -253,7 +253,7 @@ def read_corpus(
     ``source`` is a folder (read recursively), a document file (.txt .md .html .docx .pdf), a table
     (.csv .tsv .jsonl .json .parquet .xlsx; one row per document), a list of such paths, or a DataFrame.
     ``metadata`` is a side table keyed by a ``path`` (or ``file``) column relative to the table's own folder;
-    by default a ``metadata.csv`` in the folder read or one of its parents is used when it names files read,
+    by default a ``metadata.csv`` or ``manifest.csv`` in the folder read or one of its parents is used when it names files read,
     and ``metadata=False`` turns that off. Side-table values win over values inferred from the file
     (``infer=True``: title line, 发文字号, dates, year in the file name). ``clean`` is True for
     :func:`policytext.clean.clean_text`, False for raw text, or your own ``str -> str`` function.
@@ -327,7 +327,7 @@ def load_corpus(name: str, *, verify: bool = True, **options: Any) -> Corpus:
             )
     manifest = entry.manifest.copy()
     manifest["path"] = [str(home / p) for p in manifest["path"]]
-    manifest = manifest.drop(columns=["bytes"])
+    manifest = manifest.drop(columns=["bytes"], errors="ignore")
     read = {**entry.read_options, **options}
     files = read.pop("files", None)
     root = home / entry.root

@@ -17,7 +17,8 @@ from policytext.metadata import META_COLUMNS, PATH_KEYS, find_column, infer_from
 from policytext.readers import SUPPORTED_SUFFIXES, TABLE_SUFFIXES, ReadError, read_document, read_table
 
 Skipped = list[tuple[str, str]]
-_EMPTY = (None, "")
+# Side tables found automatically, nearest folder first; one is used only if it names files being read.
+SIDE_TABLE_NAMES = ("metadata.csv", "manifest.csv")
 
 
 class _Gatherer:
@@ -43,6 +44,18 @@ class _Gatherer:
         self.records.append(record)
         self.provenance.extend((doc_id, f, o) for f, o in origins.items())
 
+    def fill_inferred(self, fields: dict, origins: dict, text: str, title: str | None, path: Path | None) -> None:
+        """Fill fields still empty with what the file name and the text say, recording each origin."""
+        guessed: dict[str, tuple[Any, str]] = (
+            {k: (v, "file name") for k, v in infer_from_path(path).items()} if path is not None else {}
+        )
+        for field, pair in infer_from_text(text, title).items():
+            guessed.setdefault(field, pair)
+        for field, (value, origin) in guessed.items():
+            if field in META_COLUMNS and not _present(fields.get(field)) and _present(value):
+                fields[field] = value
+                origins[field] = origin
+
     # documents -------------------------------------------------------------------------------------------
     def document(self, path: Path, doc_id: str) -> None:
         try:
@@ -66,15 +79,7 @@ class _Gatherer:
         if "source" not in fields:
             fields["source"] = str(path)
         if self.infer:
-            guessed: dict[str, tuple[Any, str]] = {
-                k: (v, "file name") for k, v in infer_from_path(path).items()
-            }
-            for field, pair in infer_from_text(text, doc.title).items():
-                guessed.setdefault(field, pair)
-            for field, (value, origin) in guessed.items():
-                if field in META_COLUMNS and not _present(fields.get(field)) and _present(value):
-                    fields[field] = value
-                    origins[field] = origin
+            self.fill_inferred(fields, origins, text, doc.title, path)
         self.add(doc_id, text, fields, origins, extra)
 
     # tables ----------------------------------------------------------------------------------------------
@@ -121,6 +126,8 @@ class _Gatherer:
                 if field in META_COLUMNS and not _present(row.get(field)) and _present(value):
                     row[field] = value
                     origins[field] = f"metadata table {self.side_name}"
+            if self.infer:
+                self.fill_inferred(row, origins, text, None, None)
             if path is not None:
                 row.setdefault("path", str(path))
                 if not _present(row.get("source")):
@@ -137,14 +144,14 @@ def _present(value: Any) -> bool:
 
 
 def _load_side_table(metadata: Any, root: Path | None, files: list[Path], g: _Gatherer) -> None:
-    """Index the side table by absolute file path; look for metadata.csv upwards when none is given."""
+    """Index the side table by absolute file path; look for metadata.csv/manifest.csv upwards when none is given."""
     if metadata is False:
         return
     if metadata is None or metadata is True:
         if root is None:
             return
         start = root if root.is_dir() else root.parent
-        candidates = [d / "metadata.csv" for d in [start, *start.parents]]
+        candidates = [d / name for d in [start, *start.parents] for name in SIDE_TABLE_NAMES]
         for candidate in candidates:
             if candidate.is_file():
                 index = _index_side(read_table(candidate), candidate.parent, candidate)

@@ -30,6 +30,7 @@ _ASCII_ALNUM = re.compile(r"^[A-Za-z0-9]+$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*[%％‰]?$")
 _JOINERS = frozenset("-.")
 _MEMO_LIMIT = 2_000_000
+_NEEDS_JOIN = re.compile(r"[A-Za-z]|\d[-.]\d")
 
 
 def ensure_documents(texts: Any, argument: str = "texts") -> list[str]:
@@ -189,6 +190,11 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         words = self._words()
         self._seg_protected = frozenset(w for w, _, _ in words)
         self._seg_stopwords = self._stopword_set() - self._seg_protected
+        if self.policy_stopwords:
+            # jieba cuts many boilerplate phrases (各地区 -> 各/地区); known as words, they come out whole and
+            # are then dropped, instead of leaving their fragments behind.
+            known = self._seg_protected
+            words = words + [(w, None, None) for w in sorted(load_stopwords("policy")) if len(w) > 1 and w not in known]
         self._seg_pos = None if self.pos is None else tuple(ensure_documents(self.pos, "pos"))
         self._seg_memo: dict[Any, str] = {}
         if self.backend == "rjieba":
@@ -250,8 +256,8 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             words = self._seg.cut(text, self.hmm)
         else:
             words = self._seg.lcut(text, HMM=self.hmm)
-        # Rejoining only matters where the text has a joiner at all; most Chinese paragraphs have none.
-        return _join_alnum(words) if ("-" in text or "." in text) else words
+        # Rejoining only matters where the text has Latin letters or a joiner; many Chinese paragraphs have none.
+        return _join_alnum(words) if _NEEDS_JOIN.search(text) else words
 
     def _filter(self, cut: list) -> list[str]:
         # Keep/drop decisions depend only on the token (and its tag), so they are memoised: a corpus has far
@@ -290,22 +296,24 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
 
 def _join_alnum(tokens: list[str], tags: list[str] | None = None) -> list:
-    """Rejoin Latin/digit runs that jieba cuts at '-' or '.', such as COVID-19, Wi-Fi or 3.5."""
+    """Rejoin Latin/digit runs that jieba cuts: at '-' or '.' (COVID-19, Wi-Fi, 3.5), and where a dictionary
+    word starts a longer Latin word (App + le -> Apple, 4G + B -> 4GB), so a term matches only a whole run."""
     out: list[str] = []
     out_tags: list[str] = []
     i, n = 0, len(tokens)
     while i < n:
         token = tokens[i]
         tag = tags[i] if tags is not None else ""
-        while (
-            i + 2 < n
-            and tokens[i + 1] in _JOINERS
-            and _ASCII_ALNUM.match(token[-1:] or "-")
-            and _ASCII_ALNUM.match(tokens[i + 2])
-        ):
-            token = token + tokens[i + 1] + tokens[i + 2]
+        while _ASCII_ALNUM.match(token[-1:] or "-"):
+            if i + 2 < n and tokens[i + 1] in _JOINERS and _ASCII_ALNUM.match(tokens[i + 2]):
+                token = token + tokens[i + 1] + tokens[i + 2]
+                i += 2
+            elif i + 1 < n and _ASCII_ALNUM.match(tokens[i + 1]) and _ASCII_ALNUM.match(token):
+                token = token + tokens[i + 1]
+                i += 1
+            else:
+                break
             tag = "eng" if tags is not None else ""
-            i += 2
         out.append(token)
         out_tags.append(tag)
         i += 1
