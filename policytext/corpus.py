@@ -141,7 +141,7 @@ class Corpus:
 
     def query(self, expr: str) -> Corpus:
         """Documents selected by a :meth:`pandas.DataFrame.query` expression, e.g. ``"year >= 2018"``."""
-        selected = self._frame.query(expr)
+        selected = self._frame.query(expr, engine="python")
         return self._subset(self._frame.index.isin(selected.index))
 
     def groupby(self, by: str | list[str]) -> Iterator[tuple[Any, Corpus]]:

@@ -390,10 +390,22 @@ def _init_worker(tokenizer: Tokenizer) -> None:
     _WORKER_TOKENIZER = tokenizer
 
 
-def _tokenize_chunk(chunk: list[str]) -> list[list[str]]:
+# Tokens travel back from workers as one string per chunk: pickling a list of many small strings costs more
+# than the segmentation itself, while joining and splitting on control characters is nearly free.
+_TOKEN_SEP, _DOC_SEP = "\x1f", "\x1e"
+
+
+def _tokenize_chunk(chunk: list[str]) -> str:
     tok = _WORKER_TOKENIZER
     assert tok is not None
-    return [tok._filter(tok._cut(d)) for d in chunk]
+    return _DOC_SEP.join(_TOKEN_SEP.join(tok._filter(tok._cut(d))) for d in chunk)
+
+
+def _unpack(packed: str, n_docs: int) -> list[list[str]]:
+    docs = packed.split(_DOC_SEP)
+    if len(docs) != n_docs:
+        raise RuntimeError("a token contained a control separator; tokenize with n_jobs=1")
+    return [d.split(_TOKEN_SEP) if d else [] for d in docs]
 
 
 def _tokenize_parallel(tok: Tokenizer, documents: list[str], jobs: int, progress: bool) -> list[list[str]]:
@@ -416,6 +428,6 @@ def _tokenize_parallel(tok: Tokenizer, documents: list[str], jobs: int, progress
             from tqdm.auto import tqdm
 
             parts = tqdm(parts, total=len(chunks), desc="tokenizing", unit="chunk")
-        for part in parts:
-            results.extend(part)
+        for chunk, part in zip(chunks, parts):
+            results.extend(_unpack(part, len(chunk)))
     return results
