@@ -15,6 +15,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from policytext.clean import (
+    DEFAULT_STEPS,
+    Cleaner,
     clean_text,
     fix_line_breaks,
     make_cleaner,
@@ -24,31 +26,60 @@ from policytext.clean import (
     split_bilingual,
     to_simplified,
 )
+from policytext.codebook import Codebook, RuleTagger, list_codebooks, load_codebook
 from policytext.corpus import Corpus, load_corpus, read_corpus
 from policytext.datahome import data_home, fetch, registered_corpora, verify_corpus
+from policytext.docmeta import (
+    GENRES,
+    CitedTitle,
+    DocNumber,
+    detect_genre,
+    extract_metadata,
+    find_cited_titles,
+    find_doc_numbers,
+    parse_chinese_date,
+    parse_doc_number,
+)
 from policytext.features import DocumentTermMatrix, document_term_matrix, first_appearance, kwic, term_trends
 from policytext.lexicon import load_lexicon, load_stopwords
-from policytext.readers import ReadError, read_document, read_table
+from policytext.readers import Document, ReadError, decode_bytes, read_document, read_table
 from policytext.tokenize import Tokenizer
 
 __all__ = [
+    "CitedTitle",
+    "Cleaner",
+    "Codebook",
     "Corpus",
+    "DEFAULT_STEPS",
+    "DocNumber",
+    "Document",
     "DocumentTermMatrix",
+    "GENRES",
     "ReadError",
+    "RuleTagger",
     "Tokenizer",
     "clean_text",
     "data_home",
+    "decode_bytes",
+    "detect_genre",
     "document_term_matrix",
+    "extract_metadata",
     "fetch",
+    "find_cited_titles",
+    "find_doc_numbers",
     "first_appearance",
     "fix_line_breaks",
     "kwic",
+    "list_codebooks",
+    "load_codebook",
     "load_corpus",
     "load_lexicon",
     "load_stopwords",
     "make_cleaner",
     "normalize_unicode",
     "normalize_whitespace",
+    "parse_chinese_date",
+    "parse_doc_number",
     "read_corpus",
     "read_document",
     "read_table",

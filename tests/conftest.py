@@ -29,3 +29,9 @@ def shared_corpora() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return home
+
+
+def pytest_report_header(config) -> str:
+    import policytext
+
+    return f"policytext {policytext.__version__} imported from {Path(policytext.__file__).parent}"
