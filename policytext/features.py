@@ -31,13 +31,15 @@ def term_trends(
     *,
     rate: bool = False,
     per: int = 10_000,
+    totals: bool = False,
 ) -> pd.DataFrame:
     """Occurrences of each term per group: index = values of ``by``, one column per term.
 
     Counting is by substring, so a term is counted wherever it is written, even where a tokenizer would cut it
     differently; overlapping occurrences are not double-counted. With ``rate=True`` the counts are divided by
     the group's characters and multiplied by ``per`` (occurrences per 10,000 characters by default). Groups with
-    a missing ``by`` value are left out; the ``documents`` and ``characters`` columns give each group's size.
+    a missing ``by`` value are left out. With ``totals=True`` two more columns, ``documents`` and
+    ``characters``, give each group's size.
 
     Example:
         >>> c = Corpus.from_texts(["大数据", "大数据，大数据和云计算"], year=[2014, 2015])
@@ -55,10 +57,10 @@ def term_trends(
     counts["characters"] = frame["text"].str.len()
     grouped = counts.groupby(frame[by], sort=True, dropna=True).sum()
     grouped.index.name = by
+    terms_only = list(dict.fromkeys(term_list))
     if rate:
-        terms_only = list(dict.fromkeys(term_list))
         grouped[terms_only] = grouped[terms_only].div(grouped["characters"].replace(0, np.nan), axis=0) * per
-    return grouped
+    return grouped if totals else grouped[terms_only]
 
 
 def first_appearance(corpus: Corpus | pd.DataFrame, terms: Iterable[str], by: str = "year") -> pd.Series:

@@ -20,7 +20,9 @@ def test_term_trends_counts_by_substring(corpus):
     assert trends.index.tolist() == [2014, 2016, 2020]  # missing years form no group
     assert trends["大数据"].tolist() == [1, 0, 2]
     assert trends["互联网+"].tolist() == [0, 2, 0]
-    assert trends["documents"].tolist() == [1, 1, 1]
+    assert trends.columns.tolist() == ["大数据", "互联网+", "数据要素"]
+    sizes = term_trends(corpus, ["大数据"], totals=True)
+    assert sizes["documents"].tolist() == [1, 1, 1] and sizes["characters"].tolist() == [8, 22, 15]
     rates = term_trends(corpus, ["大数据"], rate=True)
     assert rates.loc[2014, "大数据"] == pytest.approx(1 / 8 * 10_000)
 
