@@ -14,6 +14,8 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
+from policytext.citations import extract_citations, normalize_title
 from policytext.clean import (
     DEFAULT_STEPS,
     Cleaner,
@@ -46,6 +48,12 @@ from policytext.readers import Document, ReadError, decode_bytes, read_document,
 from policytext.tokenize import Tokenizer
 
 __all__ = [
+    "adoption_lag",
+    "citation_graph",
+    "extract_citations",
+    "most_cited",
+    "normalize_title",
+    "plot_citation_graph",
     "CitedTitle",
     "Cleaner",
     "Codebook",

@@ -249,6 +249,20 @@ _LICENCE_BLOCKS = re.compile(
     r"|注\s*[:：]\s*中文维基文库社群认为[\s\S]{0,150}?性质的文件\s*。?"
     r"|(?:\n\s*(?:Public domain|false|true)\s*)+$"
 )
+_WIKISOURCE_FOOTER = re.compile(r"\n[ \t]*本作品(?:来自|是)")
+
+
+def _cut_wikisource_footer(text: str) -> str:
+    """Cut a Wikisource licence footer (本作品来自/本作品是 … 公有领域 … footnotes … Public domain) at the end."""
+    matches = list(_WIKISOURCE_FOOTER.finditer(text))
+    if not matches:
+        return text
+    tail = text[matches[0].start():]
+    if "公有领域" in tail and len(tail) < 4000 and re.search(r"(?:Public domain|版权失效模板|公有领域)", tail[-400:]):
+        return text[:matches[0].start()]
+    return text
+
+
 _BULLET = re.compile(r"^[\s•·●▪■◆\-*]*")
 _FONT_SIZE_BAR = re.compile(r"[【\[]\s*字[体號号]\s*[:：]?\s*[大中小\s]+[】\]]|字[体号]\s*[:：]\s*大\s*中\s*小")
 _CITED_SUFFIX = re.compile(r"\s*被引量\s*[:：]\s*\d+\s*$")
@@ -315,7 +329,7 @@ def remove_boilerplate(text: str, *, extra_patterns: Iterable[str | re.Pattern] 
     """
     _check_text(text)
     line_regex = _compile_patterns(extra_patterns)
-    text = _LICENCE_BLOCKS.sub("", text)
+    text = _LICENCE_BLOCKS.sub("", _cut_wikisource_footer(text))
     kept = []
     for line in text.split("\n"):
         line, font_bars = _FONT_SIZE_BAR.subn("", line)

@@ -163,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--home", help="data home to fill (default: $POLICYTEXT_DATA or ~/.policytext)")
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     p.set_defaults(func=cmd_fetch)
+
+    from policytext.cli_docs import register_cli as register_docs
+
+    register_docs(sub)
     return parser
 
 
