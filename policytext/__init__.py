@@ -14,6 +14,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from policytext.annotations import agreement, annotation_segments, load_annotations
 from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
 from policytext.citations import extract_citations, normalize_title
 from policytext.clean import (
@@ -48,6 +49,9 @@ from policytext.readers import Document, ReadError, decode_bytes, read_document,
 from policytext.tokenize import Tokenizer
 
 __all__ = [
+    "agreement",
+    "annotation_segments",
+    "load_annotations",
     "adoption_lag",
     "citation_graph",
     "extract_citations",

@@ -1,0 +1,140 @@
+"""The annotated set (segments.csv + label files) and the agreement measures."""
+
+from __future__ import annotations
+
+import math
+import shutil
+
+import pandas as pd
+import pytest
+
+from policytext.annotations import (
+    agreement,
+    agreement_table,
+    annotation_segments,
+    annotations_dir,
+    krippendorff_alpha_nominal,
+    load_annotations,
+    primary_labels,
+    split_tools,
+)
+from policytext.codebook import load_codebook
+
+# -- agreement on small fixtures with values worked out by hand -------------------------------------------------
+A = ["GM1", "GM1", "GM5", "0"]
+B = ["GM1", "GM5", "GM5", "0"]
+
+
+def test_agreement_known_values():
+    # p_o = 3/4; p_e = .5*.25 + .25*.5 + .25*.25 = .3125; kappa = (.75-.3125)/.6875
+    # alpha: 8 values, one disagreeing unit -> 1 - (n-1)*2 / (n^2 - sum n_c^2) = 1 - 7*2/42
+    result = agreement(A, B, "governance-mode")
+    assert result["n"] == 4
+    assert result["percent"] == 75.0
+    assert result["kappa"] == pytest.approx(0.4375 / 0.6875)
+    assert result["alpha"] == pytest.approx(1 - 14 / 42)
+
+
+def test_agreement_perfect_and_column_name():
+    result = agreement(["IS1", "IS5", "0"], ["IS1", "IS5", "0"], "innovation_stage")
+    assert result["percent"] == 100.0
+    assert result["kappa"] == pytest.approx(1.0)
+    assert result["alpha"] == pytest.approx(1.0)
+
+
+def test_agreement_without_variation_is_nan():
+    result = agreement(["0", "0"], ["0", "0"], "governance-mode")
+    assert result["percent"] == 100.0
+    assert math.isnan(result["kappa"]) and math.isnan(result["alpha"])
+
+
+def test_policy_tools_compare_primary_tool():
+    a = ["supply.data;environment.standards", "0", "environment.regulation"]
+    b = ["supply.data", "0", "environment.organisation;environment.regulation"]
+    assert primary_labels(a, "policy-tools") == ["supply.data", "0", "environment.regulation"]
+    assert agreement(a, b, "policy-tools")["percent"] == pytest.approx(200 / 3)
+
+
+def test_alpha_skips_unpairable_units():
+    # The unit coded by one coder only carries no pairable value.
+    assert krippendorff_alpha_nominal([["a", "a"], ["b", "b"], ["a", None]]) == pytest.approx(1.0)
+    assert krippendorff_alpha_nominal([["a", "b"], ["b", "a"]]) == pytest.approx(-0.5)
+
+
+def test_agreement_table_per_scheme():
+    first = pd.DataFrame({"segment_id": ["s1", "s2", "s3"], "governance_mode": ["GM1", "GM5", "0"],
+                          "innovation_stage": ["IS2", "IS5", "0"], "policy_tools": ["supply.data", "demand.user", "0"]})
+    second = first.assign(governance_mode=["GM1", "GM1", "0"])
+    table = agreement_table(first, second)
+    assert table["scheme"].tolist() == ["governance-mode", "innovation-stage", "policy-tools"]
+    assert table["percent"].round(1).tolist() == [66.7, 100.0, 100.0]
+
+
+def test_split_tools():
+    assert split_tools(["supply.data; environment.standards", "", "0"]) == [
+        ["supply.data", "environment.standards"], ["0"], ["0"]]
+    with pytest.raises(TypeError, match="single str"):
+        split_tools("supply.data")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "scheme", "error", "match"),
+    [
+        (["GM1"], ["GM1", "GM2"], "governance-mode", ValueError, "same units"),
+        (["GM9"], ["GM1"], "governance-mode", ValueError, "not in codebook"),
+        ("GM1", ["GM1"], "governance-mode", TypeError, "single str"),
+        (["GM1"], ["GM1"], "modes", ValueError, "scheme must be one of"),
+        ([], [], "governance-mode", ValueError, "no units"),
+    ],
+)
+def test_agreement_errors(a, b, scheme, error, match):
+    with pytest.raises(error, match=match):
+        agreement(a, b, scheme)
+
+
+def test_missing_label_file_names_the_coder(tmp_path):
+    shutil.copy(annotations_dir() / "segments.csv", tmp_path / "segments.csv")
+    with pytest.raises(FileNotFoundError, match="coder 'coder2'"):
+        load_annotations("coder2", folder=tmp_path)
+    with pytest.raises(ValueError, match="coder must be one of"):
+        load_annotations("coder3", folder=tmp_path)
+
+
+def test_invalid_labels_are_refused(tmp_path):
+    shutil.copy(annotations_dir() / "segments.csv", tmp_path / "segments.csv")
+    seg = annotation_segments(tmp_path)["segment_id"].iloc[0]
+    pd.DataFrame({"segment_id": [seg], "governance_mode": ["GM7"], "innovation_stage": ["IS1"],
+                  "policy_tools": ["0"], "rationale": ["x"]}).to_csv(tmp_path / "labels_coder1.csv", index=False)
+    with pytest.raises(ValueError, match="column governance_mode"):
+        load_annotations("coder1", with_text=False, folder=tmp_path)
+
+
+# -- the real annotated set on the shared corpus ------------------------------------------------------------------
+@pytest.mark.shared
+def test_annotated_set_resolves_on_shared_corpus(shared_corpora):
+    frame = load_annotations("coder1", home=shared_corpora)  # re-reads and verifies every segment
+    assert len(frame) >= 800
+    assert frame["segment_id"].is_unique
+    assert frame["year"].between(2014, 2022).all()
+    assert (frame["text"].str.len() >= 30).all()
+    load_codebook("governance-mode").validate_labels(frame["governance_mode"])
+    load_codebook("innovation-stage").validate_labels(frame["innovation_stage"])
+    load_codebook("policy-tools").validate_labels(split_tools(frame["policy_tools"]))
+    # single-label schemes: one label per segment, never a list
+    assert not frame["governance_mode"].str.contains(";").any()
+    if (annotations_dir() / "labels_final.csv").is_file():
+        final = load_annotations("final", with_text=False)
+        assert set(final["segment_id"]) == set(annotation_segments()["segment_id"])
+
+
+@pytest.mark.shared
+def test_changed_checksums_are_detected(shared_corpora, tmp_path):
+    segments = annotation_segments().head(3)
+    labels = pd.read_csv(annotations_dir() / "labels_coder1.csv", dtype=str).head(3)
+    labels.to_csv(tmp_path / "labels_coder1.csv", index=False)
+    segments.assign(text_sha256="0" * 64).to_csv(tmp_path / "segments.csv", index=False)
+    with pytest.raises(ValueError, match="segmentation or the reader changed"):
+        load_annotations("coder1", folder=tmp_path, home=shared_corpora)
+    segments.assign(doc_sha256="f" * 64).to_csv(tmp_path / "segments.csv", index=False)
+    with pytest.raises(ValueError, match="differs from doc_sha256"):
+        load_annotations("coder1", folder=tmp_path, home=shared_corpora)
