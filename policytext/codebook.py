@@ -53,7 +53,7 @@ _LABEL_FIELDS = ("id", "name_zh", "name_en", "definition", *_LABEL_LIST_FIELDS, 
 _TOP_FIELDS = (
     "name", "version", "title_zh", "title_en", "unit", "multi_label", "not_applicable", "not_applicable_note",
     "labels", "decision_procedure", "tie_break", "negation_cues", "hedge_cues", "hedge_counts_for",
-    "hedge_redirect", "attributes",
+    "hedge_redirect", "attributes", "reliability",
 )
 
 
@@ -105,6 +105,8 @@ class Codebook:
     hedge_counts_for: tuple[str, ...] | None = None
     hedge_redirect: str | None = None
     attributes: tuple[Mapping[str, Any], ...] = ()
+    # Inter-coder agreement measured on policytext's annotated set (n, percent, kappa, alpha, notes).
+    reliability: Mapping[str, Any] = field(default_factory=dict)
     source: str = field(default="<dict>", compare=False)
 
     def __post_init__(self) -> None:
@@ -261,6 +263,8 @@ class Codebook:
                 value = [entry.to_dict() for entry in value]
             elif name == "attributes":
                 value = [dict(a) for a in value]
+            elif name == "reliability":
+                value = dict(value)
             elif isinstance(value, tuple):
                 value = list(value)
             out[name] = value
@@ -316,6 +320,9 @@ class Codebook:
         attributes = data.get("attributes") or []
         if not isinstance(attributes, list) or not all(isinstance(a, Mapping) for a in attributes):
             raise ValueError(f"{where}: field 'attributes' must be a list of mappings")
+        reliability = data.get("reliability") or {}
+        if not isinstance(reliability, Mapping):
+            raise ValueError(f"{where}: field 'reliability' must be a mapping (n, percent_agreement, kappa, alpha)")
         return cls(
             name=str(data["name"]), version=data["version"], entries=entries,
             title_zh=str(data.get("title_zh") or ""), title_en=str(data.get("title_en") or ""),
@@ -326,7 +333,7 @@ class Codebook:
             negation_cues=strs("negation_cues"), hedge_cues=strs("hedge_cues"),
             hedge_counts_for=optional("hedge_counts_for"),
             hedge_redirect=None if data.get("hedge_redirect") is None else str(data["hedge_redirect"]),
-            attributes=tuple(dict(a) for a in attributes), source=source,
+            attributes=tuple(dict(a) for a in attributes), reliability=dict(reliability), source=source,
         )
 
 

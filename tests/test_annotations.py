@@ -138,3 +138,17 @@ def test_changed_checksums_are_detected(shared_corpora, tmp_path):
     segments.assign(doc_sha256="f" * 64).to_csv(tmp_path / "segments.csv", index=False)
     with pytest.raises(ValueError, match="differs from doc_sha256"):
         load_annotations("coder1", folder=tmp_path, home=shared_corpora)
+
+
+def test_reliability_in_the_codebooks_is_recomputed_from_the_label_files():
+    """The figures printed in each codebook's reliability section come from the two coders' files."""
+    from policytext.annotations import read_labels
+
+    table = agreement_table(read_labels("coder1"), read_labels("coder2")).set_index("scheme")
+    for name in ("governance-mode", "innovation-stage", "policy-tools"):
+        recorded = load_codebook(name).reliability
+        row = table.loc[name]
+        assert recorded["n"] == row["n"]
+        assert recorded["percent_agreement"] == pytest.approx(row["percent"], abs=0.05)
+        assert recorded["cohen_kappa"] == pytest.approx(row["kappa"], abs=0.0005)
+        assert recorded["krippendorff_alpha"] == pytest.approx(row["alpha"], abs=0.0005)
