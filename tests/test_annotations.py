@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import shutil
+import sys
 
 import pandas as pd
 import pytest
@@ -19,6 +21,8 @@ from policytext.annotations import (
     split_tools,
 )
 from policytext.codebook import load_codebook
+
+ROUND2 = annotations_dir() / "sample_round2.py"
 
 # -- agreement on small fixtures with values worked out by hand -------------------------------------------------
 A = ["GM1", "GM1", "GM5", "0"]
@@ -114,6 +118,11 @@ def test_invalid_labels_are_refused(tmp_path):
 def test_annotated_set_resolves_on_shared_corpus(shared_corpora):
     frame = load_annotations("coder1", home=shared_corpora)  # re-reads and verifies every segment
     assert len(frame) >= 800
+    # round 1 (850 segments, sample_segments.py) plus round 2 aimed at rare labels (sample_round2.py)
+    round2 = frame["stratum"].str.startswith("round2-")
+    assert (~round2).sum() == 850
+    assert round2.sum() >= 300
+    assert (frame["text"].str.len() <= 1500).all()
     assert frame["segment_id"].is_unique
     assert frame["year"].between(2014, 2022).all()
     assert (frame["text"].str.len() >= 30).all()
@@ -152,3 +161,26 @@ def test_reliability_in_the_codebooks_is_recomputed_from_the_label_files():
         assert recorded["percent_agreement"] == pytest.approx(row["percent"], abs=0.05)
         assert recorded["cohen_kappa"] == pytest.approx(row["kappa"], abs=0.0005)
         assert recorded["krippendorff_alpha"] == pytest.approx(row["alpha"], abs=0.0005)
+
+
+def _round2_module():
+    spec = importlib.util.spec_from_file_location("sample_round2", ROUND2)
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(ROUND2.parent))  # the script imports its sibling sample_segments.py
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(ROUND2.parent))
+    return module
+
+
+def test_round2_append_keeps_rows_and_is_idempotent(tmp_path):
+    module = _round2_module()
+    out = tmp_path / "segments.csv"
+    out.write_bytes(b"segment_id,stratum\na::p1,dg:2019|gwr\n")
+    before = out.read_bytes()
+    rows = pd.DataFrame({"segment_id": ["a::p1", "b::p2"], "stratum": ["round2-GM2:2020|gwr"] * 2})
+    assert module.append_rows(rows, out) == 1
+    assert out.read_bytes().startswith(before)  # existing rows stay byte-identical
+    assert module.append_rows(rows, out) == 0  # a rerun appends nothing
+    assert pd.read_csv(out)["segment_id"].tolist() == ["a::p1", "b::p2"]
