@@ -17,6 +17,9 @@ __version__ = "0.1.0"
 from policytext.annotations import agreement, annotation_segments, load_annotations
 from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
 from policytext.citations import extract_citations, normalize_title
+from policytext.active import suggest
+from policytext.classify import PolicyClassifier, tag_documents, train_classifier
+from policytext.classify_eval import cross_validate, evaluate
 from policytext.clean import (
     DEFAULT_STEPS,
     Cleaner,
@@ -45,10 +48,21 @@ from policytext.docmeta import (
 )
 from policytext.features import DocumentTermMatrix, document_term_matrix, first_appearance, kwic, term_trends
 from policytext.lexicon import load_lexicon, load_stopwords
+from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model
 from policytext.readers import Document, ReadError, decode_bytes, read_document, read_table
 from policytext.tokenize import Tokenizer
 
 __all__ = [
+    "ModelIntegrityError",
+    "PolicyClassifier",
+    "cross_validate",
+    "evaluate",
+    "list_models",
+    "load_model",
+    "save_model",
+    "suggest",
+    "tag_documents",
+    "train_classifier",
     "agreement",
     "annotation_segments",
     "load_annotations",

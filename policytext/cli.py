@@ -164,9 +164,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
     p.set_defaults(func=cmd_fetch)
 
+    from policytext.cli_classify import register_cli as register_classify
     from policytext.cli_docs import register_cli as register_docs
 
     register_docs(sub)
+    register_classify(sub)
     return parser
 
 
@@ -176,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (FileNotFoundError, ValueError, KeyError, TypeError) as exc:
+    except (FileNotFoundError, FileExistsError, PermissionError, ValueError, KeyError, TypeError) as exc:
         print(f"policytext {args.command}: error: {exc}", file=sys.stderr)
         return 2
 

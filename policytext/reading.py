@@ -104,10 +104,14 @@ class _Gatherer:
         ids = frame[id_col].astype(str) if id_col is not None else pd.Series(frame.index.astype(str))
         ids = ids.reset_index(drop=True)
         duplicated = ids[ids.duplicated()].unique().tolist()
-        if duplicated:
+        if duplicated and self.id_col is not None:
             self.skip(where, f"duplicate ids in column {id_col!r}: {duplicated[:10]}; pass a unique id_col=")
             return
-        frame = standardize(frame.drop(columns=[id_col]) if id_col is not None else frame, keep=("text",))
+        if duplicated:
+            # A column that merely looks like an id (编号, id) but repeats is kept as data; rows are numbered.
+            ids = pd.Series([str(i) for i in range(len(frame))])
+            id_col = None
+        frame = standardize(frame.drop(columns=[id_col]) if id_col is not None else frame, keep=("text", "doc_id"))
         frame = frame.reset_index(drop=True)
         side_row = self.side.get(path.resolve(), {}) if path is not None else {}
         for i, row in enumerate(frame.to_dict("records")):

@@ -110,7 +110,11 @@ def test_table_errors(tmp_path):
     corpus = read_corpus(tmp_path / "no_text.csv")
     assert len(corpus) == 0 and "no text column" in corpus.skipped[0][1]
     pd.DataFrame({"id": [1, 1], "text": ["a", "b"]}).to_csv(tmp_path / "dup.csv", index=False)
-    assert "duplicate ids" in read_corpus(tmp_path / "dup.csv").skipped[0][1]
+    assert "duplicate ids" in read_corpus(tmp_path / "dup.csv", id_col="id").skipped[0][1]
+    with pytest.raises(pt.ReadError, match="duplicate ids in column 'id'"):
+        read_corpus(tmp_path / "dup.csv", id_col="id", errors="raise")
+    numbered = read_corpus(tmp_path / "dup.csv")  # an id-like column that repeats is kept as data
+    assert numbered.doc_ids == ["0", "1"] and numbered.to_frame()["id"].tolist() == [1, 1]
     with pytest.raises(ValueError, match="doc_id values must be unique"):
         Corpus(pd.DataFrame({"doc_id": ["x", "x"], "text": ["a", "b"]}))
     assert "empty text" in read_corpus(pd.DataFrame({"text": ["有内容", ""]})).skipped[0][1]

@@ -1,0 +1,555 @@
+"""Supervised classifiers for policy segments: word and character TF-IDF, a linear SVM, calibrated probabilities.
+
+:class:`PolicyClassifier` follows scikit-learn's estimator contract. Its fitted state is plain data only —
+vocabularies, idf weights, coefficients, intercepts and Platt calibration parameters — and its predict path
+reads nothing else, so a model saved as arrays + JSON (:mod:`policytext.model_io`) predicts exactly like the
+model that was trained. :func:`train_classifier` trains one from a table and attaches a stratified
+cross-validation report (:mod:`policytext.classify_eval`); :func:`tag_documents` turns segment predictions into
+document tags with the share of segments per label.
+
+Example:
+    >>> clf = PolicyClassifier().fit(texts, labels)  # doctest: +SKIP
+    >>> clf.predict(["推进政务服务一网通办"])  # doctest: +SKIP
+    ['GM5']
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.svm import LinearSVC
+
+from policytext.tokenize import Tokenizer
+
+NONE_LABEL = "0"
+
+
+# ---------------------------------------------------------------------------------------------- input checks
+def check_texts(texts: Any, argument: str = "texts") -> tuple[list[str], pd.Index]:
+    """The texts as a list of str and their index (a Series keeps its own); refuse a bare str, non-str items
+    and empty texts, naming the positions.
+
+    Example:
+        >>> check_texts(["数字政府"])[0]
+        ['数字政府']
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"{argument} must be a list of texts, not a single {type(texts).__name__}; wrap it: [text]")
+    if isinstance(texts, pd.DataFrame):
+        raise TypeError(f"{argument} is a DataFrame; pass one column of texts, e.g. frame['text']")
+    if isinstance(texts, pd.Series):
+        values, index = texts.tolist(), texts.index
+    else:
+        try:
+            values = list(texts)
+        except TypeError:
+            raise TypeError(f"{argument} must be an iterable of str, not {type(texts).__name__}") from None
+        index = pd.RangeIndex(len(values))
+    bad = [i for i, v in enumerate(values) if not isinstance(v, str)]
+    if bad:
+        raise TypeError(
+            f"{argument}[{bad[0]}] is {type(values[bad[0]]).__name__}, not str ({len(bad)} such items); "
+            "drop rows without text first, e.g. frame.dropna(subset=[text_column])"
+        )
+    empty = [i for i, v in enumerate(values) if not v.strip()]
+    if empty:
+        raise ValueError(
+            f"{argument} has {len(empty)} empty text(s) at positions {empty[:10]}; drop them before training or "
+            "predicting, e.g. frame[frame[text_column].str.strip() != '']"
+        )
+    return values, index
+
+
+def _normalize(text: str) -> str:
+    # Exported tables are full of tabs and runs of newlines; as features they only add noise.
+    return " ".join(text.split())
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _word_ngrams(tokens: list[str], ngram_range: tuple[int, int]) -> list[str]:
+    low, high = ngram_range
+    if (low, high) == (1, 1):
+        return tokens
+    out: list[str] = []
+    for n in range(low, high + 1):
+        out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+    return out
+
+
+def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    """Sublinear tf × idf, rows scaled to unit length (what TfidfVectorizer(sublinear_tf=True) computes)."""
+    x = counts.astype(np.float64).tocsr()
+    np.log(x.data, out=x.data)
+    x.data += 1.0
+    x = x @ sp.diags(idf)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.csr_matrix(sp.diags(1.0 / norms) @ x)
+
+
+def _fit_vocabulary(vectorizer: CountVectorizer, docs: list[Any], what: str) -> tuple[list[str], np.ndarray]:
+    try:
+        counts = vectorizer.fit_transform(docs)
+    except ValueError as err:
+        raise ValueError(
+            f"no {what} features remain ({err}); the training texts are too few or too short: lower "
+            f"{what}_min_df or add texts"
+        ) from None
+    terms = [""] * len(vectorizer.vocabulary_)
+    for term, column in vectorizer.vocabulary_.items():
+        terms[column] = term
+    df = np.bincount(counts.indices, minlength=counts.shape[1])
+    n = counts.shape[0]
+    return terms, np.log((1.0 + n) / (1.0 + df)) + 1.0
+
+
+def _platt(decision: np.ndarray, target: np.ndarray) -> tuple[float, float]:
+    """Sigmoid p = 1 / (1 + exp(-(a·f + b))) fitted to out-of-fold decision values (Platt scaling)."""
+    if target.min() == target.max():
+        return 0.0, 10.0 if target[0] else -10.0
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(decision.reshape(-1, 1), target)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+# ---------------------------------------------------------------------------------------------- the estimator
+class PolicyClassifier(ClassifierMixin, BaseEstimator):
+    """Word + character TF-IDF → linear SVM → Platt-calibrated probabilities, single- or multi-label.
+
+    Parameters (keyword-only): ``tokenizer`` (a :class:`~policytext.Tokenizer`, a dict of its parameters, or
+    None for the default); ``word_ngram_range``, ``word_min_df``, ``word_max_features`` and ``char_ngram_range``,
+    ``char_min_df``, ``char_max_features`` for the two TF-IDF blocks (``char_max_features=0`` turns characters
+    off); ``C`` and ``class_weight`` of the SVM; ``calibration_folds`` (folds of out-of-fold decision values for
+    calibration); ``multi_label`` (``y`` holds lists of labels; one SVM per label); ``threshold`` (multi-label:
+    probability needed to assign a label); ``none_label`` (the not-applicable code: multi-label rows without
+    labels); ``codebook`` (a bundled name, path or Codebook: labels are checked against it and ordered by it);
+    ``random_state``.
+
+    Fitted: ``labels_`` (ordered label set), ``classes_``, ``tokenizer_``, ``word_vocabulary_``, ``word_idf_``,
+    ``char_vocabulary_``, ``char_idf_``, ``coef_``, ``intercept_``, ``calibration_`` (a, b per label),
+    ``codebook_info_``, ``n_train_``.
+
+    Example:
+        >>> clf = PolicyClassifier(calibration_folds=2).fit(
+        ...     ["建设数据共享平台", "推进一网通办", "建设政务云平台", "推进跨省通办"], ["A", "B", "A", "B"])
+        >>> clf.predict(["建设平台"])
+        ['A']
+    """
+
+    def __init__(
+        self,
+        *,
+        tokenizer: Tokenizer | dict[str, Any] | None = None,
+        word_ngram_range: tuple[int, int] = (1, 1),
+        word_min_df: int = 1,
+        word_max_features: int | None = 20000,
+        char_ngram_range: tuple[int, int] = (1, 3),
+        char_min_df: int = 2,
+        char_max_features: int | None = 20000,
+        C: float = 0.3,
+        class_weight: str | None = "balanced",
+        calibration_folds: int = 3,
+        multi_label: bool = False,
+        threshold: float = 0.5,
+        none_label: str = NONE_LABEL,
+        codebook: Any = None,
+        random_state: int = 0,
+    ) -> None:
+        self.tokenizer = tokenizer
+        self.word_ngram_range = word_ngram_range
+        self.word_min_df = word_min_df
+        self.word_max_features = word_max_features
+        self.char_ngram_range = char_ngram_range
+        self.char_min_df = char_min_df
+        self.char_max_features = char_max_features
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration_folds = calibration_folds
+        self.multi_label = multi_label
+        self.threshold = threshold
+        self.none_label = none_label
+        self.codebook = codebook
+        self.random_state = random_state
+
+    # fitting ----------------------------------------------------------------------------------------------
+    def fit(self, X: Iterable[str], y: Iterable[Any]) -> PolicyClassifier:
+        """Check the texts, labels and parameters; learn features, SVMs and calibration; return self."""
+        texts, _ = check_texts(X, "X")
+        texts = [_normalize(t) for t in texts]
+        tokenizer = self._make_tokenizer()
+        return self._fit_prepared(texts, tokenizer.tokenize_many(texts), y, tokenizer)
+
+    def _make_tokenizer(self) -> Tokenizer:
+        tok = self.tokenizer
+        if tok is None:
+            return Tokenizer()
+        if isinstance(tok, dict):
+            return Tokenizer(**tok)
+        if isinstance(tok, Tokenizer):
+            return Tokenizer(**tok.get_params())
+        raise TypeError(f"tokenizer must be a policytext Tokenizer, a dict of its parameters or None, not {tok!r}")
+
+    def _fit_prepared(
+        self, texts: list[str], tokens: list[list[str]], y: Iterable[Any], tokenizer: Tokenizer
+    ) -> PolicyClassifier:
+        """Fit on normalized texts whose tokens are already known (cross-validation tokenizes once)."""
+        self._check_params()
+        y = self._check_y(y, len(texts))
+        self.tokenizer_ = tokenizer
+        self.word_vocabulary_, self.word_idf_ = _fit_vocabulary(
+            CountVectorizer(analyzer=_identity, min_df=self.word_min_df, max_features=self.word_max_features),
+            [_word_ngrams(t, tuple(self.word_ngram_range)) for t in tokens], "word",
+        )
+        if self.char_max_features == 0:
+            self.char_vocabulary_, self.char_idf_ = [], np.zeros(0)
+        else:
+            self.char_vocabulary_, self.char_idf_ = _fit_vocabulary(
+                CountVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range), lowercase=True,
+                                min_df=self.char_min_df, max_features=self.char_max_features),
+                texts, "char",
+            )
+        features = self._features(texts, tokens)
+        targets = self._targets(y)
+        coef, intercept, calibration = [], [], []
+        for k, target in enumerate(targets):
+            w, b = self._svm(features, target)
+            coef.append(w)
+            intercept.append(b)
+            a, b0 = _platt(self._oof_decision(features, target, k), target)
+            if a <= 0:
+                # Out-of-fold scores carried no signal (tiny data): a falling sigmoid would invert the SVM, so
+                # calibrate on the final SVM's own (over-confident but correctly ordered) scores instead.
+                a, b0 = _platt(features @ w.astype(np.float32) + b, target)
+                a, b0 = (a, b0) if a > 0 else (1.0, 0.0)
+            calibration.append((a, b0))
+        # float32 halves the shipped size; the live model uses the same rounded weights, so a saved and
+        # reloaded model predicts exactly the same.
+        self.coef_ = np.vstack(coef).astype(np.float32)
+        self.intercept_ = np.asarray(intercept, dtype=np.float64)
+        self.calibration_ = np.asarray(calibration, dtype=np.float64)
+        self.n_train_ = len(texts)
+        return self
+
+    def _check_params(self) -> None:
+        for name in ("word_ngram_range", "char_ngram_range"):
+            value = tuple(getattr(self, name))
+            if len(value) != 2 or not all(isinstance(v, int) for v in value) or not 1 <= value[0] <= value[1]:
+                raise ValueError(f"{name} must be a pair (low, high) with 1 <= low <= high, not {value!r}")
+        if not isinstance(self.C, (int, float)) or self.C <= 0:
+            raise ValueError(f"C must be a positive number, not {self.C!r}")
+        if not isinstance(self.calibration_folds, int) or self.calibration_folds < 2:
+            raise ValueError(f"calibration_folds must be an int >= 2, not {self.calibration_folds!r}")
+        if self.class_weight not in (None, "balanced"):
+            raise ValueError(f"class_weight must be 'balanced' or None, not {self.class_weight!r}")
+        if not 0.0 < self.threshold < 1.0:
+            raise ValueError(f"threshold must be between 0 and 1, not {self.threshold!r}")
+
+    def _check_y(self, y: Iterable[Any], n: int) -> list[Any]:
+        if isinstance(y, str):
+            raise TypeError("y is a single str; pass one label per text, e.g. frame['label']")
+        y = list(y)
+        if len(y) != n:
+            raise ValueError(f"X has {n} texts but y has {len(y)} labels; give one label per text")
+        if self.multi_label:
+            y = [_label_list(v, self.none_label) for v in y]
+            flat = [v for row in y for v in row]
+        else:
+            if any(isinstance(v, (list, tuple, set)) for v in y):
+                raise ValueError("y holds lists of labels; pass multi_label=True for multi-label data")
+            bad = [i for i, v in enumerate(y) if v is None or (isinstance(v, float) and np.isnan(v))]
+            if bad:
+                raise ValueError(f"y has missing labels at positions {bad[:10]}; drop or label those rows")
+            flat = y
+        self.codebook_info_ = None
+        order = None
+        if self.codebook is not None:
+            from policytext.codebook import Codebook, load_codebook
+
+            cb = self.codebook if isinstance(self.codebook, Codebook) else load_codebook(self.codebook)
+            cb.validate_labels(flat)
+            self.codebook_info_ = {"name": cb.name, "version": cb.version}
+            order = [*cb.labels, cb.not_applicable]
+        counts = Counter(flat)
+        self.labels_ = [v for v in order if v in counts] if order else sorted(counts, key=str)
+        self.classes_ = np.asarray(self.labels_, dtype=object)
+        if not self.multi_label and len(self.labels_) < 2:
+            raise ValueError(f"y has only one label {self.labels_}; a classifier needs at least two")
+        if self.multi_label and not self.labels_:
+            raise ValueError(f"y has no labels other than {self.none_label!r}; nothing to learn")
+        few = {k: c for k, c in counts.items() if c < 2 or (self.multi_label and n - c < 2)}
+        if few:
+            raise ValueError(
+                f"labels {few} have fewer than 2 examples (or, multi-label, fewer than 2 texts without them); "
+                "calibration needs at least 2 of each: label more texts or drop/merge these labels"
+            )
+        return y
+
+    def _targets(self, y: list[Any]) -> list[np.ndarray]:
+        if self.multi_label:
+            return [np.array([label in row for row in y]) for label in self.labels_]
+        arr = np.asarray(y, dtype=object)
+        return [arr == label for label in self.labels_]
+
+    def _svm(self, features: sp.csr_matrix, target: np.ndarray) -> tuple[np.ndarray, float]:
+        svm = LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state)
+        svm.fit(features, target)
+        return svm.coef_[0], float(svm.intercept_[0])
+
+    def _oof_decision(self, features: sp.csr_matrix, target: np.ndarray, k: int) -> np.ndarray:
+        folds = min(self.calibration_folds, int(target.sum()), int((~target).sum()))
+        out = np.zeros(len(target))
+        split = StratifiedKFold(max(folds, 2), shuffle=True, random_state=self.random_state + k)
+        for train, test in split.split(np.zeros(len(target)), target):
+            if target[train].min() == target[train].max():
+                continue  # a fold without positives: leave its decision values at 0
+            w, b = self._svm(features[train], target[train])
+            out[test] = features[test] @ w.astype(np.float32) + b
+        return out
+
+    # predicting -------------------------------------------------------------------------------------------
+    def _features(self, texts: list[str], tokens: list[list[str]]) -> sp.csr_matrix:
+        blocks = []
+        word = CountVectorizer(analyzer=_identity, vocabulary={t: i for i, t in enumerate(self.word_vocabulary_)})
+        blocks.append(_tfidf(word.transform([_word_ngrams(t, tuple(self.word_ngram_range)) for t in tokens]),
+                             self.word_idf_))
+        if self.char_vocabulary_:
+            char = CountVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range), lowercase=True,
+                                   vocabulary={t: i for i, t in enumerate(self.char_vocabulary_)})
+            blocks.append(_tfidf(char.transform(texts), self.char_idf_))
+        return sp.hstack(blocks, format="csr")
+
+    def _prepare(self, X: Any) -> tuple[list[str], list[list[str]], pd.Index]:
+        if not hasattr(self, "coef_"):
+            raise AttributeError("this PolicyClassifier is not fitted yet; call fit(texts, labels) or load_model()")
+        texts, index = check_texts(X, "texts")
+        texts = [_normalize(t) for t in texts]
+        return texts, self.tokenizer_.tokenize_many(texts), index
+
+    def _proba_prepared(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
+        decision = self._features(texts, tokens) @ self.coef_.T + self.intercept_
+        a, b = self.calibration_[:, 0], self.calibration_[:, 1]
+        proba = 1.0 / (1.0 + np.exp(-(decision * a + b)))
+        if not self.multi_label:
+            proba /= proba.sum(axis=1, keepdims=True)
+        return proba
+
+    def _labels_from_proba(self, proba: np.ndarray) -> list[Any]:
+        if not self.multi_label:
+            return [self.labels_[i] for i in proba.argmax(axis=1)]
+        out = []
+        for row in proba:
+            order = [i for i in np.argsort(-row, kind="stable") if row[i] >= self.threshold]
+            out.append([self.labels_[i] for i in order] or [self.none_label])
+        return out
+
+    def decision_function(self, texts: Iterable[str]) -> np.ndarray:
+        """Raw SVM scores, one column per label in ``labels_``."""
+        prepared, tokens, _ = self._prepare(texts)
+        return np.asarray(self._features(prepared, tokens) @ self.coef_.T + self.intercept_)
+
+    def predict_proba(self, texts: Iterable[str]) -> pd.DataFrame:
+        """Calibrated probabilities: one column per label in ``labels_`` (rows sum to 1 unless multi-label).
+
+        Example:
+            >>> clf.predict_proba(["推进一网通办"]).round(2)  # doctest: +SKIP
+        """
+        prepared, tokens, index = self._prepare(texts)
+        return pd.DataFrame(self._proba_prepared(prepared, tokens), index=index, columns=list(self.labels_))
+
+    def predict(self, texts: Iterable[str]) -> list[Any]:
+        """One label per text; multi-label: the labels at or above ``threshold``, most probable (primary) first,
+        or ``[none_label]``.
+
+        Example:
+            >>> clf.predict(["推进一网通办"])  # doctest: +SKIP
+            ['GM5']
+        """
+        prepared, tokens, _ = self._prepare(texts)
+        return self._labels_from_proba(self._proba_prepared(prepared, tokens))
+
+    def save(self, path: str | os.PathLike[str], *, overwrite: bool = False, name: str | None = None) -> Path:
+        """Write the model as a directory of arrays + JSON with a checksummed ``manifest.json``.
+
+        Example:
+            >>> clf.save("models/my-model")  # doctest: +SKIP
+        """
+        from policytext.model_io import save_model
+
+        return save_model(self, path, overwrite=overwrite, name=name)
+
+
+def _label_list(value: Any, none_label: str) -> list[Any]:
+    if isinstance(value, (list, tuple, set)):
+        values = list(value)
+    elif value is None or (isinstance(value, float) and np.isnan(value)):
+        raise ValueError("a multi-label row has a missing label; use the none_label (e.g. '0') for no tool")
+    else:
+        values = [value]
+    return [v for v in values if v != none_label]
+
+
+# ---------------------------------------------------------------------------------------------- training helpers
+def read_labelled(data: pd.DataFrame | str | os.PathLike[str], *, text: str, label: str,
+                  multi_label: bool = False, sep: str = ";") -> tuple[list[str], list[Any]]:
+    """Texts and labels from a DataFrame or a table file, checked: named columns present, no empty texts,
+    no missing labels. Multi-label cells are split at ``sep``.
+
+    Example:
+        >>> read_labelled(pd.DataFrame({"t": ["一网通办"], "y": ["A;B"]}), text="t", label="y", multi_label=True)
+        (['一网通办'], [['A', 'B']])
+    """
+    if isinstance(data, (str, os.PathLike)):
+        from policytext.readers import read_table
+
+        frame = read_table(data)
+        where = f"table {data}"
+    elif isinstance(data, pd.DataFrame):
+        frame, where = data, "the DataFrame"
+    else:
+        raise TypeError(f"data must be a DataFrame or a path to a table, not {type(data).__name__}")
+    for argument, column in (("text", text), ("label", label)):
+        if column not in frame.columns:
+            raise KeyError(f"{argument}={column!r} is not a column of {where}; columns are {list(frame.columns)}")
+    texts = frame[text].tolist()
+    bad = [i for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
+    if bad:
+        raise ValueError(
+            f"{where}: column {text!r} is empty or missing in {len(bad)} row(s) (positions {bad[:10]}); drop those "
+            f"rows first, e.g. frame[frame[{text!r}].fillna('').str.strip() != '']"
+        )
+    labels = frame[label].tolist()
+    missing = [i for i, v in enumerate(labels) if v is None or (isinstance(v, float) and np.isnan(v)) or v == ""]
+    if missing:
+        raise ValueError(f"{where}: column {label!r} is missing in rows {missing[:10]}; label or drop them")
+    if multi_label:
+        labels = [[p.strip() for p in str(v).split(sep) if p.strip()] for v in labels]
+    else:
+        labels = [v.strip() if isinstance(v, str) else v for v in labels]
+    return texts, labels
+
+
+def training_checksum(texts: Sequence[str], labels: Sequence[Any]) -> str:
+    """sha256 of the training texts and labels in order: the training-data checksum recorded in manifests.
+
+    Example:
+        >>> training_checksum(["一网通办"], ["GM5"]) == training_checksum(["一网通办"], ["GM5"])
+        True
+    """
+    from policytext.persist import data_checksum
+
+    return data_checksum(f"{t}\x1d{json.dumps(y, ensure_ascii=False)}" for t, y in zip(texts, labels))
+
+
+def train_classifier(
+    data: pd.DataFrame | str | os.PathLike[str],
+    *,
+    text: str = "text",
+    label: str = "label",
+    multi_label: bool | None = None,
+    sep: str = ";",
+    codebook: Any = None,
+    folds: int = 5,
+    cv: bool = True,
+    random_state: int = 0,
+    baselines: dict[str, Any] | None = None,
+    **params: Any,
+) -> PolicyClassifier:
+    """Train a :class:`PolicyClassifier` on a labelled table; with ``cv``, first cross-validate it (stratified,
+    ``folds`` folds) against a majority baseline and, given a codebook, the rule tagger (``m.cv_report_``).
+
+    ``multi_label`` defaults to the codebook's setting (policy tools) or False. ``baselines`` adds
+    ``name -> function(texts) -> predictions`` comparisons. Other keyword arguments go to PolicyClassifier.
+
+    Example:
+        >>> m = train_classifier("labels.csv", text="留言详情", label="一级分类")  # doctest: +SKIP
+        >>> print(m.cv_report_)  # doctest: +SKIP
+    """
+    if multi_label is None:
+        multi_label = False
+        if codebook is not None:
+            from policytext.codebook import Codebook, load_codebook
+
+            cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+            multi_label = cb.multi_label
+    texts, labels = read_labelled(data, text=text, label=label, multi_label=multi_label, sep=sep)
+    model = PolicyClassifier(multi_label=multi_label, codebook=codebook, random_state=random_state, **params)
+    report = None
+    if cv:
+        from policytext.classify_eval import cross_validate
+
+        extra = dict(baselines or {})
+        if codebook is not None and "rule tagger" not in extra:
+            from policytext.codebook import RuleTagger
+
+            extra["rule tagger"] = RuleTagger(codebook).predict
+        report = cross_validate(model, texts, labels, folds=folds, random_state=random_state, baselines=extra)
+    model.fit(texts, labels)
+    model.cv_report_ = report
+    model.training_checksum_ = training_checksum(texts, labels)
+    return model
+
+
+# ---------------------------------------------------------------------------------------------- document tags
+def tag_documents(model: PolicyClassifier, corpus: Any, *, level: str = "document", unit: str = "paragraph",
+                  min_share: float = 0.0) -> pd.DataFrame:
+    """Tag segments of a corpus, or documents by aggregating their segments' predictions.
+
+    ``corpus`` is a :class:`~policytext.Corpus` (split into ``unit`` segments) or a DataFrame of segments with
+    ``doc_id`` and ``text`` (and optionally ``segment_id``). ``level="segment"``: one row per segment with its
+    label and probabilities. ``level="document"``: one row per document with ``n_segments``, ``share_<label>``
+    (share of its segments predicted with each label) and ``label`` — the most frequent label other than the
+    not-applicable code (``"0"`` if no segment has one); multi-label: ``labels``, the labels whose share is
+    above ``min_share``, most frequent first.
+
+    Example:
+        >>> tag_documents(load_model("governance-mode"), pt.load_corpus("gwr-2014-2022"))  # doctest: +SKIP
+    """
+    if level not in ("segment", "document"):
+        raise ValueError(f"level must be 'segment' or 'document', not {level!r}")
+    if isinstance(corpus, pd.DataFrame):
+        missing = [c for c in ("doc_id", "text") if c not in corpus.columns]
+        if missing:
+            raise ValueError(f"segments table lacks columns {missing}; it needs doc_id and text")
+        segments = corpus.reset_index(drop=True)
+    elif hasattr(corpus, "segments"):
+        segments = corpus.segments(unit)
+    else:
+        raise TypeError(f"corpus must be a Corpus or a DataFrame of segments, not {type(corpus).__name__}")
+    keep = segments["text"].fillna("").str.strip() != ""
+    segments = segments[keep].reset_index(drop=True)
+    proba = model.predict_proba(segments["text"])
+    labels = model._labels_from_proba(proba.to_numpy())
+    id_cols = [c for c in ("doc_id", "segment_id", "start", "end") if c in segments.columns]
+    table = segments[id_cols].copy()
+    table["label"] = labels
+    if level == "segment":
+        return pd.concat([table, proba.add_prefix("p_")], axis=1)
+    none = model.none_label
+    rows = []
+    for doc_id, group in table.groupby("doc_id", sort=False):
+        counts: Counter = Counter()
+        for value in group["label"]:
+            counts.update(value if isinstance(value, list) else [value])
+        n = len(group)
+        shares = {f"share_{k}": counts.get(k, 0) / n for k in model.labels_}
+        ranked = [k for k, _ in sorted(counts.items(), key=lambda kv: -kv[1]) if k != none]
+        if model.multi_label:
+            tag: Any = [k for k in ranked if counts[k] / n > min_share] or [none]
+            rows.append({"doc_id": doc_id, "n_segments": n, "labels": tag, **shares})
+        else:
+            rows.append({"doc_id": doc_id, "n_segments": n, "label": ranked[0] if ranked else none, **shares})
+    return pd.DataFrame(rows)
