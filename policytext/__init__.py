@@ -15,6 +15,7 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from policytext.annotations import agreement, annotation_segments, load_annotations
+from policytext.cache import Cache, cache_info, cache_key, cached_model, cached_tokens, clear_cache
 from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
 from policytext.citations import extract_citations, normalize_title
 from policytext.active import suggest
@@ -50,9 +51,21 @@ from policytext.features import DocumentTermMatrix, document_term_matrix, first_
 from policytext.lexicon import load_lexicon, load_stopwords
 from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model
 from policytext.readers import Document, ReadError, decode_bytes, read_document, read_table
+from policytext.stream import TokenStream, iter_documents, iter_segments, tag_to_parquet, tokenize_to_parquet
 from policytext.tokenize import Tokenizer
 
 __all__ = [
+    "Cache",
+    "TokenStream",
+    "cache_info",
+    "cache_key",
+    "cached_model",
+    "cached_tokens",
+    "clear_cache",
+    "iter_documents",
+    "iter_segments",
+    "tag_to_parquet",
+    "tokenize_to_parquet",
     "ModelIntegrityError",
     "PolicyClassifier",
     "cross_validate",
