@@ -52,9 +52,29 @@ from policytext.lexicon import load_lexicon, load_stopwords
 from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model
 from policytext.readers import Document, ReadError, decode_bytes, read_document, read_table
 from policytext.stream import TokenStream, iter_documents, iter_segments, tag_to_parquet, tokenize_to_parquet
+from policytext.plots import plot_label_shares, plot_select_k, plot_term_trends, plot_topic_shares, use_chinese_font
+from policytext.report import ReportConfig, build_report
+from policytext.stats import bootstrap_means
+from policytext.timeline import load_milestones
 from policytext.tokenize import Tokenizer
+from policytext.topic_select import select_k
+from policytext.topic_time import DynamicTopicModel, topic_shares
+from policytext.topics import TopicModel
 
 __all__ = [
+    "DynamicTopicModel",
+    "ReportConfig",
+    "TopicModel",
+    "bootstrap_means",
+    "build_report",
+    "load_milestones",
+    "plot_label_shares",
+    "plot_select_k",
+    "plot_term_trends",
+    "plot_topic_shares",
+    "select_k",
+    "topic_shares",
+    "use_chinese_font",
     "Cache",
     "TokenStream",
     "cache_info",

@@ -51,14 +51,21 @@ _TOKENIZER_DEPENDENCIES = ("rjieba", "jieba", "pandas", "pyarrow")
 
 
 def default_cache_dir() -> Path:
-    """``$POLICYTEXT_CACHE`` when set, else ``data_home()/cache``.
+    """``$POLICYTEXT_CACHE`` when set, else ``data_home()/cache`` — or ``~/.cache/policytext`` when the data
+    home is read-only (a shared corpus folder, a mounted drive).
 
     Example:
         >>> isinstance(default_cache_dir(), Path)
         True
     """
     configured = os.environ.get(ENV_VAR)
-    return Path(configured).expanduser() if configured else data_home() / "cache"
+    if configured:
+        return Path(configured).expanduser()
+    home = data_home()
+    probe = home if home.exists() else home.parent
+    if os.access(probe, os.W_OK):
+        return home / "cache"
+    return Path.home() / ".cache" / "policytext"
 
 
 def cache_key(*parts: Any, dependencies: Iterable[str] = ()) -> str:

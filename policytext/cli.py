@@ -126,6 +126,29 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if {"failed", "checksum mismatch"} & set(counts) else 0
 
 
+def parse_ks(text: str) -> list[int]:
+    """``"8..30"`` (every second K), ``"8..30:4"`` (step 4) or ``"6,8,10"``."""
+    try:
+        if ".." in text:
+            span, _, step = text.partition(":")
+            lo, hi = (int(v) for v in span.split(".."))
+            return list(range(lo, hi + 1, int(step) if step else 2))
+        return [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise ValueError(f"--k {text!r}: write a range such as 8..30 (or 8..30:4) or a list such as 6,8,10") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from policytext.report import ReportConfig, build_report
+
+    config = ReportConfig(ks=parse_ks(args.k), by=args.by)
+    result = build_report(args.source, args.out, config=config, cache=not args.no_cache)
+    total = sum(result["seconds"].values())
+    print(f"wrote {result['html']} ({total:.0f} s: "
+          + ", ".join(f"{k} {v:.0f} s" for k, v in result["seconds"].items()) + ")")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policytext", description="Mine Chinese policy texts.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -158,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rate", action="store_true", help="occurrences per 10,000 characters instead of counts")
     p.set_defaults(func=cmd_terms)
 
+    p = sub.add_parser("report", help="the whole analysis as one HTML page plus tables (the main job)")
+    p.add_argument("source", help="folder, file, table, or registered corpus name")
+    p.add_argument("--out", required=True, help="folder for report.html, tables/, figures/, methods.json")
+    p.add_argument("--k", default="6..16", help="topic numbers to compare: 6..16 (step 2) or 6,8,10")
+    p.add_argument("--by", default="year", help="metadata column for trends (default: year)")
+    p.add_argument("--no-cache", action="store_true", help="recompute everything")
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("fetch", help="download missing files of a registered corpus into the data home")
     p.add_argument("name", help="registered corpus name (see `policytext info`)")
     p.add_argument("--home", help="data home to fill (default: $POLICYTEXT_DATA or ~/.policytext)")
@@ -166,9 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     from policytext.cli_classify import register_cli as register_classify
     from policytext.cli_docs import register_cli as register_docs
+    from policytext.cli_topics import register_cli as register_topics
 
     register_docs(sub)
     register_classify(sub)
+    register_topics(sub)
     return parser
 
 

@@ -35,3 +35,15 @@ def pytest_report_header(config) -> str:
     import policytext
 
     return f"policytext {policytext.__version__} imported from {Path(policytext.__file__).parent}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Tests cache into a temporary folder, never into the data home (which CI shares read-mostly)."""
+    previous = os.environ.get("POLICYTEXT_CACHE")
+    os.environ["POLICYTEXT_CACHE"] = str(tmp_path_factory.mktemp("policytext-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("POLICYTEXT_CACHE", None)
+    else:
+        os.environ["POLICYTEXT_CACHE"] = previous

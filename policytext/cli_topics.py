@@ -1,0 +1,115 @@
+"""``policytext topics SOURCE --k 8..30 --by year --out DIR``: choose K, fit, and write tables, plots and HTML.
+
+Wired into the ``policytext`` command by ``register_cli(subparsers)`` in :mod:`policytext.cli`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+from typing import Any
+
+
+def parse_ks(spec: str) -> list[int]:
+    """``"12"`` → [12]; ``"6,8,10"`` → [6, 8, 10]; ``"8..30"`` → about eight values from 8 to 30;
+    ``"8..30:2"`` → every second value.
+
+    Example:
+        >>> parse_ks("8..30")
+        [8, 12, 16, 20, 24, 28, 30]
+    """
+    try:
+        if ".." in spec:
+            bounds, _, step_text = spec.partition(":")
+            low, high = (int(v) for v in bounds.split(".."))
+            if low > high:
+                raise ValueError
+            step = int(step_text) if step_text else max(1, math.ceil((high - low) / 6))
+            values = list(range(low, high + 1, step))
+            return values if values[-1] == high else values + [high]
+        values = [int(v) for v in spec.split(",") if v.strip()]
+    except ValueError:
+        raise ValueError(f"--k {spec!r}: give a number (12), a list (6,8,10) or a range (8..30 or 8..30:2)") from None
+    if not values or min(values) < 1:
+        raise ValueError(f"--k {spec!r}: numbers of topics must be positive")
+    return values
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from policytext.cli import _corpus
+    from policytext.plots import plot_select_k, plot_topic_shares
+    from policytext.tokenize import Tokenizer
+    from policytext.topic_select import select_k
+    from policytext.topic_time import topic_shares
+    from policytext.topics import TopicModel
+
+    ks = parse_ks(args.k)
+    seeds = [int(s) for s in args.seeds.split(",") if s.strip()]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = _corpus(args)
+    frame = corpus.to_frame()
+    if args.by not in frame.columns or frame[args.by].isna().all():
+        raise KeyError(f"--by {args.by!r}: the corpus has no values in that column; columns are "
+                       f"{[c for c in frame.columns if c != 'text']}")
+    if args.unit == "document":
+        data = frame[frame["text"].str.len() >= args.min_chars].reset_index(drop=True)
+    else:
+        data = corpus.segments(args.unit, min_chars=args.min_chars)
+    params = dict(backend=args.backend, passes=args.passes, min_df=args.min_df, max_df=args.max_df,
+                  tokenizer=Tokenizer(policy_stopwords=args.policy_stopwords))
+    print(f"{len(data)} {args.unit}s from {len(corpus)} documents; K in {ks}, seeds {seeds}, backend {args.backend}")
+    k = ks[0]
+    if len(ks) > 1:
+        table = select_k(data, ks=ks, seeds=seeds, n_jobs=args.n_jobs, **params)
+        table.to_csv(out / "select_k.csv", index=False)
+        plot_select_k(table, path=out / "select_k.png")
+        k = table.attrs["recommended_k"]
+        print(table.to_string(index=False))
+        print(f"recommended: {table.attrs['reason']}")
+    model = TopicModel(k=k, seed=seeds[0], **params).fit(data)
+    model.save(out / "model")
+    terms = model.top_terms(args.top_n, relevance=args.relevance)
+    terms.to_csv(out / "top_terms.csv", index=False)
+    table = model.document_topics(data)
+    key = "segment_topics.csv" if args.unit != "document" else "document_topics.csv"
+    table.to_csv(out / key, index=False)
+    model.representative(data, n=5).to_csv(out / "representative.csv", index=False)
+    shares = topic_shares(model, table, by=args.by, seed=seeds[0])
+    shares.to_csv(out / "topic_shares.csv", index=False)
+    plot_topic_shares(shares, path=out / "topic_shares.png")
+    model.export_ldavis(data, out / "ldavis" / "index.html")
+    for topic, part in terms.groupby("topic"):
+        print(f"  {model.topic_labels[topic]:<24} {' '.join(part['term'])}")
+    print(f"wrote model/, top_terms.csv, {key}, representative.csv, topic_shares.csv/.png, ldavis/index.html to {out}")
+    return 0
+
+
+def register_cli(subparsers: Any) -> argparse.ArgumentParser:
+    """Add the ``topics`` command to the ``policytext`` parser's subparsers."""
+    p = subparsers.add_parser("topics", help="choose K, fit a topic model, write tables, plots and an HTML view",
+                              description="Fit LDA topic models on a source (choosing K from a range) and write "
+                              "top terms, segment-topic tables, topic shares by a metadata column with plots "
+                              "and milestones, and a pyLDAvis page.")
+    p.add_argument("source", help="folder, file, table, or registered corpus name")
+    p.add_argument("--metadata", help="side table (CSV/...) keyed by a 'path' column")
+    p.add_argument("--text-col", help="text column of a table source")
+    p.add_argument("--no-clean", action="store_true", help="keep the raw text (no boilerplate removal)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--k", default="8..30", help="number of topics: 12, a list 6,8,10 or a range 8..30[:step]")
+    p.add_argument("--by", default="year", help="metadata column for topic shares (year, level, issuer, doc_type)")
+    p.add_argument("--unit", choices=["paragraph", "sentence", "clause", "document"], default="paragraph")
+    p.add_argument("--min-chars", type=int, default=30, help="leave out shorter segments (default 30)")
+    p.add_argument("--seeds", default="1,2", help="comma-separated seeds; two or more measure stability")
+    p.add_argument("--backend", choices=["gensim", "tomotopy"], default="tomotopy",
+                   help="tomotopy (Gibbs sampling, default: faster) or gensim (variational Bayes)")
+    p.add_argument("--passes", type=int, default=10, help="gensim passes over the corpus")
+    p.add_argument("--min-df", type=int, default=2, help="drop terms in fewer segments")
+    p.add_argument("--max-df", type=float, default=0.5, help="drop terms in a larger share of segments")
+    p.add_argument("--policy-stopwords", action="store_true", help="also drop policy boilerplate words")
+    p.add_argument("--top-n", type=int, default=10, help="top terms per topic")
+    p.add_argument("--relevance", type=float, default=0.6, help="LDAvis λ for ranking top terms (1 = probability)")
+    p.add_argument("--n-jobs", type=int, default=-1, help="processes for choosing K (-1: all cores)")
+    p.set_defaults(func=cmd_topics)
+    return p

@@ -1,0 +1,79 @@
+"""The one-command report: every stage runs, files are written, a re-run comes from the cache."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import policytext as pt
+from policytext.cli import main, parse_ks
+from policytext.report import ReportConfig, build_report
+
+TEXTS = {
+    2014: "发展大数据产业，推动云计算和物联网应用。加快建设宽带网络，促进信息消费。",
+    2015: "制定“互联网+”行动计划，推动移动互联网、云计算、大数据与现代制造业结合。",
+    2016: "大力推行“互联网+政务服务”，实现部门间数据共享，让居民和企业少跑腿。",
+    2018: "深化“放管服”改革，推进政务服务一网通办，企业和群众办事力争只进一扇门、最多跑一次。",
+    2020: "培育数据要素市场，推进政务数据开放共享，发展数字经济。",
+    2022: "加强数字政府建设，推进政务数据共享，提升一网通办水平。",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    texts, years = [], []
+    for year, text in TEXTS.items():
+        for i in range(6):  # several paragraphs per year so bootstrap intervals have something to resample
+            texts.append("\n".join([text] * 3) + f"\n第{i + 1}项任务按照要求推进落实，加强统筹协调。")
+            years.append(year)
+    return pt.Corpus.from_texts(texts, year=years, level=["national", "provincial"] * (len(texts) // 2))
+
+
+def test_report_runs_every_stage_and_writes_files(corpus, tmp_path, monkeypatch):
+    config = ReportConfig(ks=[2, 3], seeds=[1, 2], topic_params={"min_df": 1, "max_df": 1.0, "passes": 2},
+                          n_boot=50, min_chars=10)
+    result = build_report(corpus, tmp_path / "out", config=config, cache=tmp_path / "cache", progress=False)
+    out = tmp_path / "out"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Recommended K" in html and "data:image/png;base64," in html and "http" not in html.split("<pre>")[0]
+    for name in ("documents", "term_rates", "select_k", "topic_terms", "topic_shares", "governance_mode_shares_by_year",
+                 "innovation_stage_shares_by_level", "citations"):
+        assert (out / "tables" / f"{name}.csv").is_file() and (out / "tables" / f"{name}.parquet").is_file()
+    methods = json.loads((out / "methods.json").read_text(encoding="utf-8"))
+    assert methods["corpus"]["checksum_sha256"] == corpus.checksum()
+    assert methods["topics"]["k"] in (2, 3) and methods["config"]["seeds"] == [1, 2]
+    assert set(methods["models"]) == {"governance-mode", "innovation-stage", "policy-tools"}
+    assert set(result["seconds"]) >= {"corpus", "tokenize", "terms", "topics", "classifiers", "write"}
+
+    # An unchanged re-run reads tokens, the K grid, the model and predictions from the cache.
+    from policytext import topic_select, topics
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("refitted although nothing changed")
+
+    monkeypatch.setattr(topic_select, "select_k", refuse)
+    monkeypatch.setattr(topics.TopicModel, "fit", refuse)
+    again = build_report(corpus, tmp_path / "again", config=config, cache=tmp_path / "cache", progress=False)
+    assert again["methods"]["topics"]["k"] == methods["topics"]["k"]
+
+
+def test_report_refuses_a_corpus_without_the_by_column(tmp_path):
+    corpus = pt.Corpus.from_texts(["推进一网通办。"])
+    with pytest.raises(ValueError, match="no values in column 'year'"):
+        build_report(corpus, tmp_path, progress=False, cache=False)
+
+
+def test_parse_ks():
+    assert parse_ks("8..14") == [8, 10, 12, 14]
+    assert parse_ks("8..16:4") == [8, 12, 16]
+    assert parse_ks("6,8,10") == [6, 8, 10]
+    with pytest.raises(ValueError, match="write a range such as 8..30"):
+        parse_ks("eight")
+
+
+def test_cli_report_on_the_government_work_reports(shared_corpora, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYTEXT_CACHE", str(tmp_path / "cache"))
+    assert main(["report", "gwr-2014-2022", "--out", str(tmp_path / "gwr"), "--k", "6,8"]) == 0
+    rates = (tmp_path / "gwr" / "tables" / "term_first_appearance.csv").read_text(encoding="utf-8")
+    assert "大数据,2014" in rates
