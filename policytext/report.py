@@ -186,10 +186,15 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     )
     tables["topic_terms"] = model.top_terms(n=15)
     tables["topic_terms_relevance"] = model.top_terms(n=15, relevance=0.6)
-    theta = model.transform(docs)
-    topic_table = segments.drop(columns=["tokens", "text"]).reset_index(drop=True)
     columns = [f"topic_{t}" for t in range(model.k)]
-    topic_table[columns] = pd.DataFrame(_as_array(theta), columns=columns)
+    theta_key = cache_key("topic_shares_of_segments", model_key)
+    theta = store.get_table(theta_key) if store is not None else None
+    if theta is None or len(theta) != len(docs):
+        theta = pd.DataFrame(_as_array(model.transform(docs)), columns=columns)
+        if store is not None:
+            store.put_table(theta_key, theta, meta={"what": "segment topic shares"})
+    topic_table = segments.drop(columns=["tokens", "text"]).reset_index(drop=True)
+    topic_table[columns] = theta[columns].to_numpy()
     tables["segment_topics"] = topic_table
     shares = topic_shares(model, topic_table, by=config.by, n_boot=config.n_boot, seed=config.seed)
     tables["topic_shares"] = shares
