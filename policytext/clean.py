@@ -88,6 +88,9 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ENDS_HAN = re.compile(f"[{_HAN}]$")
 _STARTS_HAN = re.compile(f"^[{_HAN}]")
 _OPENS_WITH_CLOSER = re.compile("^[、，。；：！？）》」』”]")
+# A line opening with one character and then punctuation ("办，实现…") is the tail of a word broken off the line
+# before; a real paragraph does not start with a one-character clause.
+_LONE_CHAR_CLAUSE = re.compile(f"^[{_HAN}][、，。；：！？]")
 # Numbered headings (第一章, 一、, （一）, 1. , ①), bullet items, and short title or byline lines ending in a
 # document-genre or institution word keep their line break even though they end in a Chinese character; so does
 # a line followed by a "label：value" field line (scraped metadata).
@@ -174,7 +177,8 @@ def _join_chinese_lines(text: str) -> str:
         elif not ends_han or not _STARTS_HAN.match(stripped):
             join = False
         else:
-            join = len(stripped) <= 3 or bool(following and _OPENS_WITH_CLOSER.match(following))
+            join = (len(stripped) <= 3 or bool(following and _OPENS_WITH_CLOSER.match(following))
+                    or _LONE_CHAR_CLAUSE.match(stripped) is not None)
         if join:
             out[-1] = previous.rstrip() + line.lstrip()
         else:

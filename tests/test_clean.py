@@ -65,6 +65,8 @@ def test_fix_line_breaks_rejoins_chinese_broken_mid_sentence():
     assert lines[0].endswith("政府工作报")  # the break falls inside 政府工作报告
     assert fix_line_breaks("\n".join(lines)) == paragraph
     assert fix_line_breaks("审议了政府工作报\n告") == "审议了政府工作报告"  # a fragment of <= 3 characters
+    assert fix_line_breaks("加快推进政务服务一网通\n办，实现数据共享。") == "加快推进政务服务一网通办，实现数据共享。"
+    assert fix_line_breaks("一、总体要求\n同时，加强统筹。") == "一、总体要求\n同时，加强统筹。"
     assert fix_line_breaks("积极推动加入\n区域经济伙伴协定\n，扩大开放。") == "积极推动加入区域经济伙伴协定，扩大开放。"
 
 
