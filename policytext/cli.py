@@ -44,6 +44,14 @@ def _write(frame: pd.DataFrame, out: str) -> None:
     print(f"wrote {len(frame)} rows to {path}")
 
 
+def emit(table: pd.DataFrame, out: str | None, preview: int = 10) -> None:
+    """Write ``table`` to ``out`` when given, else print its first rows."""
+    if out:
+        _write(table, out)
+    else:
+        print(table.head(preview).to_string())
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     import policytext
     from policytext.datahome import data_home, registered_corpora, registered_corpus, verify_corpus
@@ -94,10 +102,7 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
     table["tokens"] = [" ".join(t) for t in tokens]
     table["n_tokens"] = [len(t) for t in tokens]
     print(f"{len(table)} {args.unit}s, {int(table['n_tokens'].sum())} tokens")
-    if args.out:
-        _write(table, args.out)
-    else:
-        print(table.head(10).to_string())
+    emit(table, args.out)
     return 0
 
 

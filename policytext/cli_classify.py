@@ -42,7 +42,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_tag(args: argparse.Namespace) -> int:
     from policytext.classify import tag_documents
-    from policytext.cli import _corpus, _write
+    from policytext.cli import _corpus, emit
     from policytext.model_io import load_model
 
     model = load_model(args.model, trusted=args.trusted)
@@ -50,10 +50,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     for column in ("label", "labels"):
         if column in table.columns:
             table[column] = [";".join(map(str, v)) if isinstance(v, list) else v for v in table[column]]
-    if args.out:
-        _write(table, args.out)
-    else:
-        print(table.head(20).to_string())
+    emit(table, args.out, preview=20)
     return 0
 
 

@@ -49,16 +49,13 @@ def metadata_table(corpus: Any) -> pd.DataFrame:
 
 
 def cmd_meta(args: argparse.Namespace) -> int:
-    from policytext.cli import _corpus, _write
+    from policytext.cli import _corpus, emit
 
     table = metadata_table(_corpus(args))
     filled = {c: int((table[c].notna() & (table[c] != "")).sum()) for c in table.columns
               if c != "doc_id" and not c.endswith("_origin")}
     print(f"{len(table)} documents; fields filled: " + ", ".join(f"{k} {v}" for k, v in filled.items()))
-    if args.out:
-        _write(table, args.out)
-    else:
-        print(table.head(10).to_string())
+    emit(table, args.out)
     return 0
 
 

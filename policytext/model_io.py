@@ -30,6 +30,7 @@ import numpy as np
 from policytext.persist import (
     MANIFEST,
     IncompatibleModelError,
+    jsonable,
     load_array,
     read_json,
     read_manifest,
@@ -61,19 +62,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _jsonable(value: Any) -> Any:
-    # Tokenizer parameters may hold sets, tuples or paths; JSON keeps lists and strings.
-    if isinstance(value, (set, frozenset)):
-        return sorted(_jsonable(v) for v in value)
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, os.PathLike):
-        return os.fspath(value)
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
 
 
 def _write_atomically(path: Path, overwrite: bool, fill: Any) -> Path:
@@ -141,13 +129,13 @@ def _fill_arrays(model: Any, folder: Path, name: str, extra: dict[str, Any] | No
         save_array(folder, array, getattr(model, f"{array}_"))
     write_json(folder, "word_vocabulary.json", list(model.word_vocabulary_))
     write_json(folder, "char_vocabulary.json", list(model.char_vocabulary_))
-    write_json(folder, "tokenizer.json", _jsonable(model.tokenizer_.get_params()))
+    write_json(folder, "tokenizer.json", jsonable(model.tokenizer_.get_params()))
     report = getattr(model, "cv_report_", None)
     write_manifest(
         folder,
         kind=KIND,
         format_version=FORMAT_VERSION,
-        parameters={p: _jsonable(getattr(model, p)) for p in _PARAMS},
+        parameters={p: jsonable(getattr(model, p)) for p in _PARAMS},
         labels=list(model.labels_),
         data_checksum=getattr(model, "training_checksum_", None),
         seed=model.random_state,
@@ -167,7 +155,7 @@ def _fill_pickle(model: Any, folder: Path, name: str | None, extra: dict[str, An
     write_manifest(
         folder, kind=PICKLE_KIND, format_version=PICKLE_FORMAT_VERSION,
         parameters={k: repr(v) for k, v in model.get_params(deep=False).items()} if hasattr(model, "get_params") else {},
-        labels=[_jsonable(v) for v in labels] if labels is not None else None,
+        labels=[jsonable(v) for v in labels] if labels is not None else None,
         dependencies=("scikit-learn", "scipy"),
         extra={"name": name or folder.name, "estimator": type(model).__qualname__, **(extra or {}),
                "files": _file_checksums(folder)},

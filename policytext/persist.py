@@ -183,6 +183,24 @@ def load_array(directory: str | os.PathLike[str], name: str) -> np.ndarray:
     return np.load(path, allow_pickle=False)
 
 
+def jsonable(value: Any) -> Any:
+    """``value`` with sets as sorted lists, tuples as lists and paths as strings, so JSON can hold it.
+
+    Example:
+        >>> jsonable({"pos": {"v", "n"}, "user_dict": None})
+        {'pos': ['n', 'v'], 'user_dict': None}
+    """
+    if isinstance(value, (set, frozenset)):
+        return sorted(jsonable(v) for v in value)
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    return value
+
+
 def write_json(directory: str | os.PathLike[str], name: str, value: Any) -> Path:
     """Write a JSON artefact ``directory/name`` beside the manifest (UTF-8, Chinese kept readable)."""
     path = Path(directory) / name

@@ -31,6 +31,7 @@ from policytext.corpus import Corpus
 from policytext.features import DocumentTermMatrix
 from policytext.persist import (
     data_checksum,
+    jsonable,
     load_array,
     read_json,
     read_manifest,
@@ -589,17 +590,7 @@ class TopicModel(BaseEstimator):
 
 def tokenizer_params(tokenizer: Tokenizer) -> dict[str, Any]:
     """A tokenizer's parameters as JSON values (sets become sorted lists, paths strings)."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, (set, frozenset)):
-            return sorted(plain(v) for v in value)
-        if isinstance(value, (list, tuple)):
-            return [plain(v) for v in value]
-        if isinstance(value, os.PathLike):
-            return os.fspath(value)
-        return value
-
-    return {k: plain(v) for k, v in tokenizer.get_params().items()}
+    return jsonable(tokenizer.get_params())
 
 
 def save_dictionary(folder: Path, dictionary: Any) -> None:
