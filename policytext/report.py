@@ -89,7 +89,7 @@ def build_report(
         >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
     """
     from policytext.cache import cache_key, cached_tokens
-    from policytext.features import first_appearance, term_trends
+    from policytext.features import term_trends
     from policytext.tokenize import Tokenizer
 
     config = config or ReportConfig()
@@ -116,9 +116,14 @@ def build_report(
     segments = segments.assign(tokens=tokens["tokens"].values)
 
     def terms() -> None:
-        tables["term_counts"] = term_trends(corpus, list(config.terms), by=config.by, totals=True).reset_index()
-        tables["term_rates"] = term_trends(corpus, list(config.terms), by=config.by, rate=True).reset_index()
-        first = first_appearance(corpus, list(config.terms), by=config.by)
+        # One pass of counting; rates and first appearances follow from the counts.
+        terms_ = list(dict.fromkeys(config.terms))
+        counts = term_trends(corpus, terms_, by=config.by, totals=True)
+        rates = counts[terms_].div(counts["characters"].where(counts["characters"] > 0), axis=0) * 10_000
+        first = pd.Series({t: counts.index[counts[t] > 0].min() if (counts[t] > 0).any() else pd.NA
+                           for t in terms_}, name=f"first_{config.by}")
+        tables["term_counts"] = counts.reset_index()
+        tables["term_rates"] = rates.reset_index()
         tables["term_first_appearance"] = first.rename_axis("term").reset_index()
         figures["term_rates"] = _plot_terms(tables["term_rates"], config.by, out / "figures" / "term_rates.png")
 
@@ -127,7 +132,7 @@ def build_report(
     topic_info = stages.run("topics", lambda: _topics(segments, config, token_key, cache, tables, figures, out))
     stages.run("classifiers", lambda: _classify(segments, config, tables, figures, out, cache))
     if config.citations:
-        stages.run("citations", lambda: _citations(corpus, tables))
+        stages.run("citations", lambda: _citations(corpus, tables, cache))
     methods = _methods(corpus, config, topic_info, stages.seconds)
     stages.run("write", lambda: _write(out, tables, figures, methods, corpus))
     return {"out": out, "html": out / "report.html", "tables": tables, "seconds": stages.seconds,
@@ -251,11 +256,18 @@ def _classify(segments: pd.DataFrame, config: ReportConfig, tables: dict, figure
         figures[key] = _plot_label_shares(shares, config.by, name, out / "figures" / f"{key}.png")
 
 
-def _citations(corpus: Corpus, tables: dict) -> None:
+def _citations(corpus: Corpus, tables: dict, cache: Any) -> None:
+    from policytext.cache import cache_key, resolve_cache
     from policytext.citation_network import adoption_lag, citation_graph, most_cited
     from policytext.citations import extract_citations
 
-    citations = extract_citations(corpus)
+    store = resolve_cache(cache)
+    key = cache_key("citations", corpus.checksum(), corpus.metadata.astype(str).to_csv(index=False))
+    citations = store.get_table(key) if store is not None else None
+    if citations is None:
+        citations = extract_citations(corpus)
+        if store is not None:
+            store.put_table(key, citations, meta={"what": "citations"})
     tables["citations"] = citations.drop(columns=["sentence"], errors="ignore")
     graph = citation_graph(citations, corpus=corpus)
     tables["most_cited"] = most_cited(graph)
