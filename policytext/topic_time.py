@@ -19,14 +19,15 @@ import pandas as pd
 from sklearn.base import BaseEstimator
 
 from policytext.corpus import Corpus
-from policytext.persist import load_array, read_json, read_manifest, save_array, write_json, write_manifest
+from policytext.persist import load_array, read_json, save_array, write_json, write_manifest
 from policytext.tokenize import Tokenizer
+from policytext.stats import bootstrap_means
 from policytext.topics import (
     TopicModel,
     as_documents,
     build_inference_model,
     data_checksum,
-    load_dictionary,
+    load_estimator,
     require,
     save_dictionary,
     tokenizer_params,
@@ -66,20 +67,13 @@ def topic_shares(model: TopicModel, data: Corpus | pd.DataFrame, by: str = "year
     columns = [f"topic_{t}" for t in range(model.k)]
     table = frame if all(c in frame.columns for c in columns) else model.document_topics(frame)
     table = table.dropna(subset=columns + [by])
-    rng = np.random.default_rng(seed)
-    labels, rows = model.topic_labels, []
-    tail = (1 - level) / 2
-    for value, group in table.groupby(by, sort=True):
-        theta = group[columns].to_numpy(dtype=float)
-        n = len(theta)
-        # Resampling as multinomial weights: B × n counts instead of B × n × k copies of the shares.
-        weights = rng.multinomial(n, np.full(n, 1.0 / n), size=n_boot) / n
-        boot = weights @ theta
-        lower, upper = np.quantile(boot, [tail, 1 - tail], axis=0)
-        share = theta.mean(axis=0)
-        n_docs = group["doc_id"].nunique() if "doc_id" in group.columns else n
-        rows += [(value, t, labels[t], share[t], lower[t], upper[t], n, n_docs) for t in range(model.k)]
-    out = pd.DataFrame(rows, columns=[by, "topic", "label", "share", "lower", "upper", "n_segments", "n_documents"])
+    boot = bootstrap_means(table, columns, by, n_boot=n_boot, level=level, seed=seed)
+    topic = boot["column"].str.removeprefix("topic_").astype(int)
+    labels = model.topic_labels
+    docs = (table.groupby(by)["doc_id"].nunique() if "doc_id" in table.columns else table.groupby(by).size())
+    out = pd.DataFrame({by: boot[by], "topic": topic, "label": [labels[t] for t in topic], "share": boot["share"],
+                        "lower": boot["lower"], "upper": boot["upper"], "n_segments": boot["n"],
+                        "n_documents": boot[by].map(docs).to_numpy()})
     out.attrs.update(level=level, n_boot=n_boot, seed=seed, by=by)
     return out
 
@@ -242,12 +236,7 @@ class DynamicTopicModel(BaseEstimator):
     def load(cls, directory: str | os.PathLike[str]) -> DynamicTopicModel:
         """Load a model saved with :meth:`save`, refusing other kinds or incompatible formats."""
         folder = Path(directory)
-        manifest = read_manifest(folder, DYNAMIC_KIND, DYNAMIC_FORMAT)
-        params = dict(manifest["parameters"])
-        params["tokenizer"] = None if params.get("tokenizer") is None else Tokenizer(**params["tokenizer"])
-        model = cls(**params)
-        model.tokenizer_ = Tokenizer(**manifest["tokenizer"])
-        model.dictionary_ = load_dictionary(folder)
+        model, manifest = load_estimator(cls, folder, DYNAMIC_KIND, DYNAMIC_FORMAT)
         model.times_ = read_json(folder, "times.json")
         model.topic_word_ = load_array(folder, "topic_word")
         model.data_checksum_ = manifest.get("data_checksum")

@@ -562,12 +562,7 @@ class TopicModel(BaseEstimator):
     def load(cls, directory: str | os.PathLike[str]) -> TopicModel:
         """Load a model saved with :meth:`save`, refusing other kinds or incompatible formats."""
         folder = Path(directory)
-        manifest = read_manifest(folder, KIND, FORMAT_VERSION)
-        params = dict(manifest["parameters"])
-        params["tokenizer"] = None if params.get("tokenizer") is None else Tokenizer(**params["tokenizer"])
-        model = cls(**params)
-        model.tokenizer_ = Tokenizer(**manifest["tokenizer"])
-        model.dictionary_ = load_dictionary(folder)
+        model, manifest = load_estimator(cls, folder, KIND, FORMAT_VERSION)
         model.phrase_pairs_ = [tuple(p) for p in read_json(folder, "phrases.json")]
         model.topic_word_counts_ = load_array(folder, "topic_word_counts")
         model.alpha_, model.eta_ = load_array(folder, "alpha"), load_array(folder, "eta")
@@ -591,6 +586,17 @@ class TopicModel(BaseEstimator):
 def tokenizer_params(tokenizer: Tokenizer) -> dict[str, Any]:
     """A tokenizer's parameters as JSON values (sets become sorted lists, paths strings)."""
     return jsonable(tokenizer.get_params())
+
+
+def load_estimator(cls: type, folder: Path, kind: str, format_version: str) -> tuple[Any, dict[str, Any]]:
+    """Rebuild a saved topic estimator's parameters, tokenizer and dictionary; the caller adds its arrays."""
+    manifest = read_manifest(folder, kind, format_version)
+    params = dict(manifest["parameters"])
+    params["tokenizer"] = None if params.get("tokenizer") is None else Tokenizer(**params["tokenizer"])
+    model = cls(**params)
+    model.tokenizer_ = Tokenizer(**manifest["tokenizer"])
+    model.dictionary_ = load_dictionary(folder)
+    return model, manifest
 
 
 def save_dictionary(folder: Path, dictionary: Any) -> None:
