@@ -38,7 +38,8 @@ def load_model(spec: str):
     if spec == "none":
         return None
     if spec.startswith("rules:"):
-        from policytext.codebook import RuleTagger, load_codebook
+        from policytext.codebook import load_codebook
+        from policytext.rules import RuleTagger
 
         return RuleTagger(load_codebook(spec.split(":", 1)[1])).fit()
     module, _, attr = spec.partition(":")

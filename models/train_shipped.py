@@ -26,7 +26,8 @@ from pathlib import Path
 import policytext
 from policytext.annotations import load_annotations, split_tools
 from policytext.classify import train_classifier
-from policytext.codebook import RuleTagger, load_codebook
+from policytext.codebook import load_codebook
+from policytext.rules import RuleTagger
 from policytext.model_io import save_model
 
 SEED = 20240601

@@ -33,7 +33,8 @@ from policytext.clean import (
     split_bilingual,
     to_simplified,
 )
-from policytext.codebook import Codebook, RuleTagger, list_codebooks, load_codebook
+from policytext.codebook import Codebook, list_codebooks, load_codebook
+from policytext.rules import RuleTagger
 from policytext.corpus import Corpus, load_corpus, read_corpus
 from policytext.datahome import data_home, fetch, registered_corpora, verify_corpus
 from policytext.docmeta import (

@@ -493,7 +493,7 @@ def train_classifier(
 
         extra = dict(baselines or {})
         if codebook is not None and "rule tagger" not in extra:
-            from policytext.codebook import RuleTagger
+            from policytext.rules import RuleTagger
 
             extra["rule tagger"] = RuleTagger(codebook).predict
         report = cross_validate(model, texts, labels, folds=folds, random_state=random_state, baselines=extra)

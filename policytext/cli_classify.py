@@ -63,7 +63,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     baselines = {}
     codebook = (getattr(model, "codebook_info_", None) or {}).get("name")
     if codebook and not args.no_rules:
-        from policytext.codebook import RuleTagger
+        from policytext.rules import RuleTagger
 
         baselines["rule tagger"] = RuleTagger(codebook).predict
     print(evaluate(model, texts, labels, baselines=baselines))

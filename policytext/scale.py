@@ -241,7 +241,7 @@ def tag_dask(ddf: dd.DataFrame, model: Any, *, text_col: str = "text", proba: bo
     :func:`policytext.stream.tag_to_parquet` writes them.
 
     Example:
-        >>> from policytext.codebook import RuleTagger
+        >>> from policytext.rules import RuleTagger
         >>> frame = dd.from_pandas(pd.DataFrame({"text": ["由市政府牵头。"]}), npartitions=1)
         >>> tag_dask(frame, RuleTagger("governance-mode"), proba=False).compute()["label"].tolist()
         ['GM1']

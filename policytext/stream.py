@@ -326,7 +326,7 @@ def tag_frame(model: Any, texts: Sequence[str], *, proba: bool = True) -> pd.Dat
     ``proba_<class>`` column per class, for a list of texts.
 
     Example:
-        >>> from policytext.codebook import RuleTagger
+        >>> from policytext.rules import RuleTagger
         >>> tag_frame(RuleTagger("governance-mode"), ["由市政府牵头。"], proba=False)["label"].tolist()
         ['GM1']
     """
@@ -460,7 +460,7 @@ def tag_to_parquet(
 
     Example:
         >>> import tempfile
-        >>> from policytext.codebook import RuleTagger
+        >>> from policytext.rules import RuleTagger
         >>> out = tag_to_parquet(pd.DataFrame({"text": ["由市政府牵头。"]}), tempfile.mkdtemp() + "/g.parquet",
         ...                      RuleTagger("governance-mode"), proba=False)
         >>> pd.read_parquet(out)["label"].tolist()

@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 import policytext as pt
-from policytext.codebook import RuleTagger
+from policytext.rules import RuleTagger
 from policytext.stream import TokenStream, iter_documents, iter_segments, tag_frame, tag_to_parquet, tokenize_to_parquet
 
 
