@@ -92,6 +92,10 @@ def build_report(
     from policytext.features import term_trends
     from policytext.tokenize import Tokenizer
 
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError("the report draws figures with matplotlib: pip install 'policytext[plot]'") from None
     config = config or ReportConfig()
     out = Path(out)
     (out / "tables").mkdir(parents=True, exist_ok=True)
