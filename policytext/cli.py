@@ -154,6 +154,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_source_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments every command that reads a SOURCE shares (read through :func:`_corpus`)."""
+    p.add_argument("source", help="folder, file, table, or registered corpus name")
+    p.add_argument("--metadata", help="side table (CSV/...) keyed by a 'path' column")
+    p.add_argument("--text-col", help="text column of a table source")
+    p.add_argument("--no-clean", action="store_true", help="keep the raw text (no boilerplate removal)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policytext", description="Mine Chinese policy texts.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -162,10 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def source_parser(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("source", help="folder, file, table, or registered corpus name")
-        p.add_argument("--metadata", help="side table (CSV/...) keyed by a 'path' column")
-        p.add_argument("--text-col", help="text column of a table source")
-        p.add_argument("--no-clean", action="store_true", help="keep the raw text (no boilerplate removal)")
+        add_source_arguments(p)
         p.add_argument("--out", help="write the result to .parquet, .csv, .tsv or .jsonl")
         return p
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from policytext.cli import add_source_arguments
+
 
 def _labelled(args: argparse.Namespace, multi_label: bool) -> tuple[list[str], list[Any]]:
     from policytext.classify import read_labelled
@@ -100,10 +102,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def _source_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("source", help="folder, file, table, or registered corpus name")
-    p.add_argument("--metadata", help="side table (CSV/...) keyed by a 'path' column")
-    p.add_argument("--text-col", help="text column of a table source")
-    p.add_argument("--no-clean", action="store_true", help="keep the raw text (no boilerplate removal)")
+    add_source_arguments(p)
     p.add_argument("--unit", choices=["document", "paragraph", "sentence", "clause"], default="paragraph",
                    help="segments to classify (default: paragraph)")
     p.add_argument("--model", required=True, help="bundled model name or a model folder")

@@ -11,6 +11,8 @@ from typing import Any
 
 import pandas as pd
 
+from policytext.cli import add_source_arguments
+
 _CORPUS_FIELDS = ("title", "year", "date", "issuer", "doc_number", "level", "region", "doc_type")
 _TEXT_FIELDS = ("genre", "addressees", "attachments", "dates.signed", "dates.published", "dates.effective")
 
@@ -99,10 +101,7 @@ def register_cli(subparsers: Any) -> None:
 
     def source_parser(name: str, help_text: str) -> argparse.ArgumentParser:
         p = subparsers.add_parser(name, help=help_text, description=help_text)
-        p.add_argument("source", help="folder, file, table, or registered corpus name")
-        p.add_argument("--metadata", help="side table (CSV/...) keyed by a 'path' column")
-        p.add_argument("--text-col", help="text column of a table source")
-        p.add_argument("--no-clean", action="store_true", help="keep the raw text (no boilerplate removal)")
+        add_source_arguments(p)
         return p
 
     p = source_parser("meta", "document metadata and where each value came from (side table, file, text rule)")

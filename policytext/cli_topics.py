@@ -10,6 +10,8 @@ import math
 from pathlib import Path
 from typing import Any
 
+from policytext.cli import add_source_arguments
+
 
 def parse_ks(spec: str) -> list[int]:
     """``"12"`` → [12]; ``"6,8,10"`` → [6, 8, 10]; ``"8..30"`` → about eight values from 8 to 30;
@@ -92,10 +94,7 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
                               description="Fit LDA topic models on a source (choosing K from a range) and write "
                               "top terms, segment-topic tables, topic shares by a metadata column with plots "
                               "and milestones, and a pyLDAvis page.")
-    p.add_argument("source", help="folder, file, table, or registered corpus name")
-    p.add_argument("--metadata", help="side table (CSV/...) keyed by a 'path' column")
-    p.add_argument("--text-col", help="text column of a table source")
-    p.add_argument("--no-clean", action="store_true", help="keep the raw text (no boilerplate removal)")
+    add_source_arguments(p)
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--k", default="8..30", help="number of topics: 12, a list 6,8,10 or a range 8..30[:step]")
     p.add_argument("--by", default="year", help="metadata column for topic shares (year, level, issuer, doc_type)")
