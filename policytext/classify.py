@@ -126,6 +126,20 @@ def _platt(decision: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
+def _best_threshold(proba: np.ndarray, target: np.ndarray) -> float:
+    """The probability cut (0.10, 0.15, ..., 0.90) with the best F1 for one label; ties go to the cut nearest 0.5."""
+    grid = np.round(np.arange(0.10, 0.901, 0.05), 2)
+    positives = target.sum()
+    scores = []
+    for cut in grid:
+        predicted = proba >= cut
+        tp = float((predicted & target).sum())
+        scores.append(2 * tp / (predicted.sum() + positives) if positives else 0.0)
+    scores = np.asarray(scores)
+    best = np.flatnonzero(scores >= scores.max() - 1e-12)
+    return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
+
+
 # ---------------------------------------------------------------------------------------------- the estimator
 class PolicyClassifier(ClassifierMixin, BaseEstimator):
     """Word + character TF-IDF → linear SVM → Platt-calibrated probabilities, single- or multi-label.
@@ -135,8 +149,13 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
     ``char_min_df``, ``char_max_features`` for the two TF-IDF blocks (``char_max_features=0`` turns characters
     off); ``C`` and ``class_weight`` of the SVM; ``calibration_folds`` (folds of out-of-fold decision values for
     calibration); ``multi_label`` (``y`` holds lists of labels; one SVM per label); ``threshold`` (multi-label:
-    probability needed to assign a label); ``none_label`` (the not-applicable code: multi-label rows without
-    labels); ``codebook`` (a bundled name, path or Codebook: labels are checked against it and ordered by it);
+    probability needed to assign a label, or ``"auto"``: one threshold per label, the one that maximises that
+    label's F1 on the out-of-fold probabilities the calibration already computes, so no test text is used); ``none_label`` (the not-applicable code: multi-label rows without
+    labels); ``hierarchical`` (single-label: first one SVM decides ``none_label`` against everything else on all
+    texts, then the other labels are learnt among the texts that have one; ``predict`` returns ``none_label``
+    when its probability is at least 0.5 and otherwise the most probable label. This suits codebooks whose
+    residual code dominates, where the scope decision and the label decision depend on different words);
+    ``codebook`` (a bundled name, path or Codebook: labels are checked against it and ordered by it);
     ``random_state``.
 
     Fitted: ``labels_`` (ordered label set), ``classes_``, ``tokenizer_``, ``word_vocabulary_``, ``word_idf_``,
@@ -164,8 +183,9 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         class_weight: str | None = "balanced",
         calibration_folds: int = 3,
         multi_label: bool = False,
-        threshold: float = 0.5,
+        threshold: float | str = 0.5,
         none_label: str = NONE_LABEL,
+        hierarchical: bool = False,
         codebook: Any = None,
         random_state: int = 0,
     ) -> None:
@@ -182,6 +202,7 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         self.multi_label = multi_label
         self.threshold = threshold
         self.none_label = none_label
+        self.hierarchical = hierarchical
         self.codebook = codebook
         self.random_state = random_state
 
@@ -224,23 +245,33 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             )
         features = self._features(texts, tokens)
         targets = self._targets(y)
-        coef, intercept, calibration = [], [], []
+        # Hierarchical: the none_label row is learnt on all texts, every other row only among labelled texts.
+        labelled = ~targets[self._none_index()] if self._is_hierarchical() else np.ones(len(texts), dtype=bool)
+        coef, intercept, calibration, thresholds = [], [], [], []
         for k, target in enumerate(targets):
-            w, b = self._svm(features, target)
+            rows = np.ones(len(texts), dtype=bool) if self.labels_[k] == self.none_label else labelled
+            part, target = features[rows], target[rows]
+            w, b = self._svm(part, target)
             coef.append(w)
             intercept.append(b)
-            a, b0 = _platt(self._oof_decision(features, target, k), target)
+            oof = self._oof_decision(part, target, k)
+            a, b0 = _platt(oof, target)
             if a <= 0:
                 # Out-of-fold scores carried no signal (tiny data): a falling sigmoid would invert the SVM, so
                 # calibrate on the final SVM's own (over-confident but correctly ordered) scores instead.
-                a, b0 = _platt(features @ w.astype(np.float32) + b, target)
+                a, b0 = _platt(part @ w.astype(np.float32) + b, target)
                 a, b0 = (a, b0) if a > 0 else (1.0, 0.0)
             calibration.append((a, b0))
+            if self.threshold == "auto":
+                thresholds.append(_best_threshold(1.0 / (1.0 + np.exp(-(oof * a + b0))), target))
+            else:
+                thresholds.append(float(self.threshold))
         # float32 halves the shipped size; the live model uses the same rounded weights, so a saved and
         # reloaded model predicts exactly the same.
         self.coef_ = np.vstack(coef).astype(np.float32)
         self.intercept_ = np.asarray(intercept, dtype=np.float64)
         self.calibration_ = np.asarray(calibration, dtype=np.float64)
+        self.thresholds_ = np.asarray(thresholds, dtype=np.float64)
         self.n_train_ = len(texts)
         return self
 
@@ -255,8 +286,20 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             raise ValueError(f"calibration_folds must be an int >= 2, not {self.calibration_folds!r}")
         if self.class_weight not in (None, "balanced"):
             raise ValueError(f"class_weight must be 'balanced' or None, not {self.class_weight!r}")
-        if not 0.0 < self.threshold < 1.0:
-            raise ValueError(f"threshold must be between 0 and 1, not {self.threshold!r}")
+        if self.threshold != "auto" and not (
+                isinstance(self.threshold, (int, float)) and 0.0 < self.threshold < 1.0):
+            raise ValueError(f"threshold must be a number between 0 and 1 or 'auto', not {self.threshold!r}")
+        if self.hierarchical and self.multi_label:
+            raise ValueError("hierarchical=True is for single-label schemes; multi-label models already decide "
+                             "each label (and so 'none') separately")
+
+    def _is_hierarchical(self) -> bool:
+        """Hierarchical fitting applies when asked for and y has the none_label and at least two others."""
+        return (bool(self.hierarchical) and not self.multi_label and self.none_label in self.labels_
+                and len(self.labels_) > 2)
+
+    def _none_index(self) -> int:
+        return self.labels_.index(self.none_label)
 
     def _check_y(self, y: Iterable[Any], n: int) -> list[Any]:
         if isinstance(y, str):
@@ -343,16 +386,28 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         decision = self._features(texts, tokens) @ self.coef_.T + self.intercept_
         a, b = self.calibration_[:, 0], self.calibration_[:, 1]
         proba = 1.0 / (1.0 + np.exp(-(decision * a + b)))
-        if not self.multi_label:
+        if self._is_hierarchical():
+            none = self._none_index()
+            p_none = proba[:, none].copy()
+            proba[:, none] = 0.0
+            proba *= ((1.0 - p_none) / proba.sum(axis=1))[:, None]
+            proba[:, none] = p_none
+        elif not self.multi_label:
             proba /= proba.sum(axis=1, keepdims=True)
         return proba
 
     def _labels_from_proba(self, proba: np.ndarray) -> list[Any]:
+        if self._is_hierarchical():
+            none = self._none_index()
+            others = proba.copy()
+            others[:, none] = -1.0
+            return [self.none_label if row[none] >= 0.5 else self.labels_[int(best)]
+                    for row, best in zip(proba, others.argmax(axis=1))]
         if not self.multi_label:
             return [self.labels_[i] for i in proba.argmax(axis=1)]
         out = []
         for row in proba:
-            order = [i for i in np.argsort(-row, kind="stable") if row[i] >= self.threshold]
+            order = [i for i in np.argsort(-row, kind="stable") if row[i] >= self.thresholds_[i]]
             out.append([self.labels_[i] for i in order] or [self.none_label])
         return out
 
@@ -459,6 +514,7 @@ def train_classifier(
     *,
     text: str = "text",
     label: str = "label",
+    group: str | None = None,
     multi_label: bool | None = None,
     sep: str = ";",
     codebook: Any = None,
@@ -471,8 +527,10 @@ def train_classifier(
     """Train a :class:`PolicyClassifier` on a labelled table; with ``cv``, first cross-validate it (stratified,
     ``folds`` folds) against a majority baseline and, given a codebook, the rule tagger (``m.cv_report_``).
 
-    ``multi_label`` defaults to the codebook's setting (policy tools) or False. ``baselines`` adds
-    ``name -> function(texts) -> predictions`` comparisons. Other keyword arguments go to PolicyClassifier.
+    ``group`` names a column (e.g. ``doc_id``) whose values stay together in one fold: use it when several
+    rows come from one document, to estimate accuracy on unseen documents. ``multi_label`` defaults to the
+    codebook's setting (policy tools) or False. ``baselines`` adds ``name -> function(texts) -> predictions``
+    comparisons. Other keyword arguments go to PolicyClassifier.
 
     Example:
         >>> m = train_classifier("labels.csv", text="留言详情", label="一级分类")  # doctest: +SKIP
@@ -485,7 +543,16 @@ def train_classifier(
 
             cb = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
             multi_label = cb.multi_label
+    if isinstance(data, (str, os.PathLike)):
+        from policytext.readers import read_table
+
+        data = read_table(data)
     texts, labels = read_labelled(data, text=text, label=label, multi_label=multi_label, sep=sep)
+    groups = None
+    if group is not None:
+        if group not in data.columns:
+            raise KeyError(f"group={group!r} is not a column of the table; columns are {list(data.columns)}")
+        groups = data[group].tolist()
     model = PolicyClassifier(multi_label=multi_label, codebook=codebook, random_state=random_state, **params)
     report = None
     if cv:
@@ -496,7 +563,8 @@ def train_classifier(
             from policytext.rules import RuleTagger
 
             extra["rule tagger"] = RuleTagger(codebook).predict
-        report = cross_validate(model, texts, labels, folds=folds, random_state=random_state, baselines=extra)
+        report = cross_validate(model, texts, labels, folds=folds, random_state=random_state, baselines=extra,
+                                groups=groups)
     model.fit(texts, labels)
     model.cv_report_ = report
     model.training_checksum_ = training_checksum(texts, labels)

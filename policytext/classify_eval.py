@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import confusion_matrix, f1_score, multilabel_confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from policytext.classify import PolicyClassifier, _label_list, _normalize, check_texts
 
@@ -46,6 +46,7 @@ class EvaluationReport:
     baselines: dict[str, dict[str, float]] = field(default_factory=dict)
     folds: int | None = None
     fold_macro_f1: list[float] = field(default_factory=list)
+    grouped: bool = False
 
     def summary(self) -> pd.DataFrame:
         """Model and baselines side by side (macro_f1, accuracy).
@@ -59,7 +60,7 @@ class EvaluationReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready figures (for manifest.json)."""
         return {
-            "n": self.n, "folds": self.folds, "multi_label": self.multi_label, "labels": list(self.labels),
+            "n": self.n, "folds": self.folds, "grouped": self.grouped, "multi_label": self.multi_label, "labels": list(self.labels),
             "macro_f1": round(self.macro_f1, 4), "accuracy": round(self.accuracy, 4),
             "fold_macro_f1": [round(v, 4) for v in self.fold_macro_f1],
             "per_label": {str(k): {c: (round(float(v), 4) if c != "support" else int(v)) for c, v in row.items()}
@@ -71,7 +72,8 @@ class EvaluationReport:
         }
 
     def __str__(self) -> str:
-        how = f"{self.folds}-fold stratified cross-validation" if self.folds else "evaluation"
+        kind = "stratified, grouped" if self.grouped else "stratified"
+        how = f"{self.folds}-fold {kind} cross-validation" if self.folds else "evaluation"
         spread = ""
         if self.fold_macro_f1:
             spread = f" (folds: mean {np.mean(self.fold_macro_f1):.3f} ± {np.std(self.fold_macro_f1):.3f})"
@@ -159,6 +161,33 @@ def check_folds(y: list[Any], folds: int, multi_label: bool = False) -> None:
         )
 
 
+def _learnable(train: np.ndarray, y: list[Any], multi_label: bool) -> np.ndarray:
+    """A fold's training rows without the rows of labels seen there fewer than twice (single-label).
+
+    Grouped folds can leave a label with a single training example, which cannot be calibrated; that fold
+    then does not learn the label and its test examples count as misses. Multi-label rows are kept: the fit
+    only refuses labels that no row or every row has, which stratification on the primary label prevents.
+    """
+    if multi_label:
+        return train
+    counts = Counter(y[i] for i in train)
+    return np.asarray([i for i in train if counts[y[i]] >= 2], dtype=int)
+
+
+def _check_groups(groups: Sequence[Any], n: int, folds: int) -> list[Any]:
+    if isinstance(groups, str):
+        raise TypeError("groups is a single str; pass one group per text, e.g. frame['doc_id']")
+    groups = list(groups)
+    if len(groups) != n:
+        raise ValueError(f"groups has {len(groups)} values but there are {n} texts; give one group per text")
+    if any(g is None or (isinstance(g, float) and np.isnan(g)) for g in groups):
+        raise ValueError("groups has missing values; give every text a group (e.g. its doc_id)")
+    if len(set(groups)) < folds:
+        raise ValueError(f"groups has {len(set(groups))} distinct values, fewer than folds={folds}; "
+                         "lower folds or cross-validate without groups")
+    return groups
+
+
 def cross_validate(
     estimator: PolicyClassifier,
     texts: Sequence[str],
@@ -167,10 +196,15 @@ def cross_validate(
     folds: int = 5,
     random_state: int = 0,
     baselines: dict[str, Callable[[list[str]], list[Any]]] | None = None,
+    groups: Sequence[Any] | None = None,
 ) -> EvaluationReport:
     """Stratified ``folds``-fold cross-validation of ``estimator``, compared with a majority baseline (the
     training part's most frequent label, or label set) and any ``baselines`` (functions texts -> predictions,
     e.g. ``RuleTagger(codebook).predict``; rules are not trained, so they are scored on every held-out part).
+
+    ``groups`` (one value per text, e.g. the ``doc_id`` of each segment) keeps every group inside one fold
+    (scikit-learn's StratifiedGroupKFold). Segments of one document share wording, so plain folds let a model
+    see a test segment's siblings in training; grouped folds estimate how it does on documents it never saw.
 
     Example:
         >>> report = cross_validate(PolicyClassifier(), texts, labels, folds=5)  # doctest: +SKIP
@@ -185,12 +219,19 @@ def cross_validate(
     normalized = [_normalize(t) for t in raw]
     tokenizer = model._make_tokenizer()
     tokens = tokenizer.tokenize_many(normalized)
-    splitter = StratifiedKFold(folds, shuffle=True, random_state=random_state)
+    strata = _stratify_key(y, multi, folds)
+    if groups is None:
+        splits = StratifiedKFold(folds, shuffle=True, random_state=random_state).split(np.zeros(len(y)), strata)
+    else:
+        groups = _check_groups(groups, len(raw), folds)
+        splits = StratifiedGroupKFold(folds, shuffle=True, random_state=random_state).split(
+            np.zeros(len(y)), strata, groups)
     predicted: list[Any] = [None] * len(raw)
     majority: list[Any] = [None] * len(raw)
     fold_scores = []
-    for train, test in splitter.split(np.zeros(len(y)), _stratify_key(y, multi, folds)):
+    for train, test in splits:
         fold = clone(estimator)
+        train = _learnable(train, y, multi)
         fold._fit_prepared([normalized[i] for i in train], [tokens[i] for i in train], [y[i] for i in train],
                            tokenizer)
         proba = fold._proba_prepared([normalized[i] for i in test], [tokens[i] for i in test])
@@ -205,6 +246,7 @@ def cross_validate(
     report = score_predictions(gold, predicted, label_order, multi_label=multi, none_label=estimator.none_label)
     report.folds = folds
     report.fold_macro_f1 = fold_scores
+    report.grouped = groups is not None
     compare = {"majority": majority}
     for name, predict in (baselines or {}).items():
         compare[name] = list(predict(list(raw)))

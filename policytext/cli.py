@@ -131,20 +131,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 1 if {"failed", "checksum mismatch"} & set(counts) else 0
 
 
-def parse_ks(text: str) -> list[int]:
-    """``"8..30"`` (every second K), ``"8..30:4"`` (step 4) or ``"6,8,10"``."""
-    try:
-        if ".." in text:
-            span, _, step = text.partition(":")
-            lo, hi = (int(v) for v in span.split(".."))
-            return list(range(lo, hi + 1, int(step) if step else 2))
-        return [int(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise ValueError(f"--k {text!r}: write a range such as 8..30 (or 8..30:4) or a list such as 6,8,10") from None
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from policytext.report import ReportConfig, build_report
+
+    from policytext.cli_topics import parse_ks
 
     config = ReportConfig(ks=parse_ks(args.k), by=args.by)
     result = build_report(args.source, args.out, config=config, cache=not args.no_cache)
@@ -194,7 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="the whole analysis as one HTML page plus tables (the main job)")
     p.add_argument("source", help="folder, file, table, or registered corpus name")
     p.add_argument("--out", required=True, help="folder for report.html, tables/, figures/, methods.json")
-    p.add_argument("--k", default="6..16", help="topic numbers to compare: 6..16 (step 2) or 6,8,10")
+    p.add_argument("--k", default="6..16", help="topic numbers to compare: a range 6..16[:step] or a list 6,8,10")
     p.add_argument("--by", default="year", help="metadata column for trends (default: year)")
     p.add_argument("--no-cache", action="store_true", help="recompute everything")
     p.set_defaults(func=cmd_report)

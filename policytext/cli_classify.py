@@ -30,9 +30,11 @@ def cmd_train(args: argparse.Namespace) -> int:
         params["C"] = args.C
     if args.no_chars:
         params["char_max_features"] = 0
+    if args.hierarchical:
+        params["hierarchical"] = True
     multi = True if args.multi_label else None
     model = train_classifier(
-        args.labels, text=args.text_col, label=args.label_col, multi_label=multi, sep=args.sep,
+        args.labels, text=args.text_col, label=args.label_col, group=args.group_col, multi_label=multi, sep=args.sep,
         codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, **params,
     )
     if model.cv_report_ is not None:
@@ -132,6 +134,9 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--C", type=float, default=None, help="SVM regularisation (default: 0.3)")
     p.add_argument("--no-chars", action="store_true", help="word features only (faster, usually less accurate)")
+    p.add_argument("--group-col", help="keep rows with the same value (e.g. doc_id) in one cross-validation fold")
+    p.add_argument("--hierarchical", action="store_true",
+                   help="single-label: decide '0' (not applicable) first, then the label among the rest")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("tag", help="label the segments or documents of a source with a classifier")

@@ -40,7 +40,7 @@ from policytext.persist import (
 )
 
 KIND = "policytext-classifier"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1 added per-label thresholds and "hierarchical"; 1.0 folders still load
 PICKLE_KIND = "policytext-pickled-estimator"
 PICKLE_FORMAT_VERSION = "1.0"
 BUNDLED_MODELS = ("governance-mode", "innovation-stage", "policy-tools")
@@ -48,7 +48,7 @@ _ARRAYS = ("word_idf", "char_idf", "coef", "intercept", "calibration")
 _PARAMS = (
     "word_ngram_range", "word_min_df", "word_max_features", "char_ngram_range", "char_min_df",
     "char_max_features", "C", "class_weight", "calibration_folds", "multi_label", "threshold", "none_label",
-    "random_state",
+    "hierarchical", "random_state",
 )
 
 
@@ -125,7 +125,7 @@ def save_model(model: Any, path: str | os.PathLike[str], *, overwrite: bool = Fa
 
 
 def _fill_arrays(model: Any, folder: Path, name: str, extra: dict[str, Any] | None) -> None:
-    for array in _ARRAYS:
+    for array in (*_ARRAYS, "thresholds"):
         save_array(folder, array, getattr(model, f"{array}_"))
     write_json(folder, "word_vocabulary.json", list(model.word_vocabulary_))
     write_json(folder, "char_vocabulary.json", list(model.char_vocabulary_))
@@ -254,6 +254,10 @@ def _rebuild(folder: Path, manifest: dict[str, Any]) -> Any:
     model.char_vocabulary_ = read_json(folder, "char_vocabulary.json")
     model.labels_ = list(manifest["labels"])
     model.classes_ = np.asarray(model.labels_, dtype=object)
+    # Format 1.0 kept one threshold in the parameters; 1.1 stores one per label.
+    has_thresholds = "thresholds.npy" in manifest["files"]  # only checksummed files are read
+    model.thresholds_ = (load_array(folder, "thresholds") if has_thresholds
+                         else np.full(len(model.labels_), float(params.get("threshold", 0.5))))
     model.codebook_info_ = manifest.get("codebook")
     model.n_train_ = manifest.get("n_train")
     model.training_checksum_ = manifest.get("data_checksum")

@@ -118,14 +118,19 @@ def test_invalid_labels_are_refused(tmp_path):
 def test_annotated_set_resolves_on_shared_corpus(shared_corpora):
     frame = load_annotations("coder1", home=shared_corpora)  # re-reads and verifies every segment
     assert len(frame) >= 800
-    # round 1 (850 segments, sample_segments.py) plus round 2 aimed at rare labels (sample_round2.py)
-    round2 = frame["stratum"].str.startswith("round2-")
-    assert (~round2).sum() == 850
-    assert round2.sum() >= 300
-    assert (frame["text"].str.len() <= 1500).all()
+    # round 1 (850 paragraphs, sample_segments.py) and round 2 (sample_round2.py) lie in 2014-2022; rounds 3
+    # (paragraphs, sample_round3.py) and 4 (sentences, sample_round4.py) add texts from just outside it.
+    rounds = frame["stratum"].str.extract(r"^(round\d)-", expand=False).fillna("round1")
+    assert rounds.value_counts().to_dict() == {"round1": 850, "round2": 374, "round3": 265, "round4": 228}
+    assert frame.loc[rounds.isin(["round1", "round2"]), "year"].between(2014, 2022).all()
+    assert frame.loc[rounds == "round3", "year"].between(2000, 2025).all()
+    paragraphs = frame[rounds != "round4"]
+    assert paragraphs["text"].str.len().between(30, 1500).all()
+    assert paragraphs["segment_id"].str.contains("::p").all()
+    sentences = frame[rounds == "round4"]
+    assert sentences["segment_id"].str.contains("::s").all()
+    assert sentences["text"].str.strip().str.len().between(12, 250).all()
     assert frame["segment_id"].is_unique
-    assert frame["year"].between(2014, 2022).all()
-    assert (frame["text"].str.len() >= 30).all()
     load_codebook("governance-mode").validate_labels(frame["governance_mode"])
     load_codebook("innovation-stage").validate_labels(frame["innovation_stage"])
     load_codebook("policy-tools").validate_labels(split_tools(frame["policy_tools"]))

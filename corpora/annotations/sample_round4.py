@@ -1,0 +1,114 @@
+"""Draw a fourth round, of sentences, for the rare innovation-stage labels and append it to segments.csv.
+
+    POLICYTEXT_DATA=../shared/corpora python corpora/annotations/sample_round4.py [--dry-run]
+
+Why sentences: rounds 2 and 3 showed that pilot, scale-up and agenda language in work reports and Party
+documents sits in single sentences of long paragraphs whose primary object is something else, so the paragraph
+is 0 under rule S1 (RELIABILITY.md, "Round 2" and "Round 3"). The codebook's unit for governance mode and stage
+is the innovation object, and in these texts one sentence usually carries one object and one act (试点 X,
+推广 Y, 建设数字中国). Round 4 therefore codes sentences, with the same rules applied to the sentence.
+
+Design (seeded; rows are appended and a rerun appends nothing):
+
+* Documents: the round-1 selection (2014-2022) and the out-of-window documents of round 3 (2000-2013,
+  2023-2025).
+* Sentences (``Corpus.segments("sentence")``, read without cleaning): 12-250 characters, containing a
+  digital-government lexicon term (``sample_segments.is_dg``), and not inside a paragraph already in
+  segments.csv, so that no sentence repeats text that an earlier row already holds.
+* Strata ``round4-<target>`` in ``TARGETS`` order: sentences with an indicator of IS4, IS3 or IS1 (as in round
+  3), then sentences of Party documents (direction statements), then any other digital sentence; at most
+  ``MAX_PER_DOC`` per document and stratum, spread over year x document group.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+import policytext as pt
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_round2 as round2  # noqa: E402
+import sample_round3 as round3  # noqa: E402
+import sample_segments as round1  # noqa: E402
+
+SEED = 20261125
+ROUND = "round4"
+MIN_CHARS, MAX_CHARS = 12, 250
+MAX_PER_DOC = 8
+OUT = Path(__file__).resolve().parent / "segments.csv"
+TARGETS: dict[str, tuple[str | None, int]] = {
+    "IS4": ("innovation-stage", 80),
+    "IS3": ("innovation-stage", 80),
+    "IS1": ("innovation-stage", 50),
+    "party": (None, 40),
+    "digital": (None, 60),
+}
+
+
+def sentence_pool(corpus: pt.Corpus, segments: pd.DataFrame) -> pd.DataFrame:
+    """Digital sentences of the eligible documents that lie outside every paragraph already sampled."""
+    docs = set(round3.out_of_window(corpus)["doc_id"]) | set(round1.documents(corpus)["doc_id"])
+    sent = corpus.segments("sentence")
+    sent = sent[sent["doc_id"].isin(docs)].copy()
+    length = sent["text"].str.strip().str.len()
+    sent = sent[(length >= MIN_CHARS) & (length <= MAX_CHARS) & ~sent["text"].str.match(round1._HEADING)]
+    taken = segments[["doc_id", "start", "end"]].astype({"start": int, "end": int})
+    inside = sent.merge(taken, on="doc_id", suffixes=("", "_p"))
+    inside = inside[(inside["start"] < inside["end_p"]) & (inside["end"] > inside["start_p"])]
+    sent = sent[~sent["segment_id"].isin(set(inside["segment_id"]))]
+    sent["year"] = pd.to_numeric(sent["year"], errors="coerce")
+    sent = sent[sent["year"].notna()]
+    sent["year"] = sent["year"].astype(int)
+    sent["group"] = sent["doc_type"].str.removesuffix("_collection").map(round1.DOC_GROUPS).fillna("other")
+    sent = sent[round1.is_dg(sent["text"])]
+    return sent.sort_values(["doc_id", "position"]).reset_index(drop=True)
+
+
+def draw(corpus: pt.Corpus, segments: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """The round-4 sample, stratum by stratum in ``TARGETS`` order."""
+    rng = np.random.default_rng(seed)
+    pool_all = sentence_pool(corpus, segments)
+    chosen: list[pd.DataFrame] = []
+    taken: set[str] = set()
+    for target, (codebook, quota) in TARGETS.items():
+        pool = pool_all[~pool_all["segment_id"].isin(taken)]
+        if codebook is not None:
+            pool = pool[pool["text"].str.contains(round2.target_pattern(target, codebook))]
+        elif target == "party":
+            pool = pool[pool["group"] == "party"]
+        pool = pool.sample(frac=1.0, random_state=int(rng.integers(2**31)))
+        pool = pool.groupby("doc_id", group_keys=False).head(MAX_PER_DOC)
+        part = round1.stratified(pool, quota, rng).assign(kind=f"{ROUND}-{target}")
+        chosen.append(part)
+        taken |= set(part["segment_id"])
+    sample = pd.concat(chosen).sort_values(["doc_id", "position"]).reset_index(drop=True)
+    sample["stratum"] = sample["kind"] + ":" + sample["year"].astype(str) + "|" + sample["group"]
+    return sample
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--dry-run", action="store_true", help="print the strata sizes, write nothing")
+    args = parser.parse_args()
+    current = pd.read_csv(args.out, dtype=str)
+    earlier = current[~current["stratum"].str.startswith(ROUND)]
+    corpus = pt.load_corpus("policy", clean=False)
+    rows = round1.to_rows(draw(corpus, earlier, args.seed))
+    print(rows["stratum"].str.split(":").str[0].value_counts().to_string())
+    print(rows.groupby(rows["year"].between(2014, 2022)).size().rename({True: "2014-2022", False: "outside"}))
+    if args.dry_run:
+        print(f"dry run: {len(rows)} segments drawn, nothing written")
+        return
+    added = round2.append_rows(rows, args.out)
+    print(f"appended {added} of {len(rows)} round-4 segments to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
