@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -151,23 +152,32 @@ def append_rows(rows: pd.DataFrame, out: Path) -> int:
     return len(new)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=SEED)
+def run_round(name: str, draw_rows: Callable[[pt.Corpus, pd.DataFrame, int], pd.DataFrame], description: str,
+              seed: int) -> None:
+    """Command line of every sampling round after the first: draw from the rows of earlier rounds, report the
+    strata, and append (or, with --dry-run, only report). Rows of later rounds never change an earlier draw."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seed", type=int, default=seed)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--dry-run", action="store_true", help="print the strata sizes, write nothing")
     args = parser.parse_args()
     current = pd.read_csv(args.out, dtype=str)
-    round1_ids = set(current.loc[~current["stratum"].str.startswith(ROUND), "segment_id"])
-    corpus = pt.load_corpus("policy", clean=False)
-    sample = draw(corpus, round1_ids, args.seed)
-    rows = round1.to_rows(sample)
+    number = current["stratum"].str.extract(r"^round(\d+)-", expand=False).fillna("1").astype(int)
+    earlier = current[number < int(name.removeprefix("round"))]
+    rows = round1.to_rows(draw_rows(pt.load_corpus("policy", clean=False), earlier, args.seed))
     print(rows["stratum"].str.split(":").str[0].value_counts().to_string())
+    inside = rows["year"].between(2014, 2022)
+    print(f"{int(inside.sum())} from 2014-2022, {int((~inside).sum())} from other years")
     if args.dry_run:
         print(f"dry run: {len(rows)} segments drawn, nothing written")
         return
     added = append_rows(rows, args.out)
-    print(f"appended {added} of {len(rows)} round-2 segments to {args.out}")
+    print(f"appended {added} of {len(rows)} {name} segments to {args.out}")
+
+
+def main() -> None:
+    run_round(ROUND, lambda corpus, earlier, seed: draw(corpus, set(earlier["segment_id"]), seed),
+              __doc__.splitlines()[0], SEED)
 
 
 if __name__ == "__main__":

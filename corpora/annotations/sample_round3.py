@@ -31,7 +31,6 @@ Design (seeded: the same corpus and segments.csv give the same draw):
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -49,7 +48,6 @@ ROUND = "round3"
 YEARS = [*range(2000, 2014), *range(2023, 2026)]
 MAX_PER_DOC = 6
 ORDINARY_SHARE = 0.15
-OUT = Path(__file__).resolve().parent / "segments.csv"
 # Stage labels first (the target of this round), then the rare modes where the same texts offer candidates.
 TARGETS: dict[str, tuple[str, int]] = {
     "IS4": ("innovation-stage", 70),
@@ -116,23 +114,8 @@ def draw(corpus: pt.Corpus, taken_ids: set[str], seed: int = SEED) -> pd.DataFra
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--dry-run", action="store_true", help="print the strata sizes, write nothing")
-    args = parser.parse_args()
-    current = pd.read_csv(args.out, dtype=str)
-    earlier = set(current.loc[~current["stratum"].str.startswith(ROUND), "segment_id"])
-    corpus = pt.load_corpus("policy", clean=False)
-    sample = draw(corpus, earlier, args.seed)
-    rows = round1.to_rows(sample)
-    print(rows["stratum"].str.split(":").str[0].value_counts().to_string())
-    print(rows.groupby(rows["year"].between(2014, 2022)).size().rename({True: "2014-2022", False: "outside"}))
-    if args.dry_run:
-        print(f"dry run: {len(rows)} segments drawn, nothing written")
-        return
-    added = round2.append_rows(rows, args.out)
-    print(f"appended {added} of {len(rows)} round-3 segments to {args.out}")
+    round2.run_round(ROUND, lambda corpus, earlier, seed: draw(corpus, set(earlier["segment_id"]), seed),
+                     __doc__.splitlines()[0], SEED)
 
 
 if __name__ == "__main__":

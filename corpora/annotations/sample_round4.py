@@ -22,7 +22,6 @@ Design (seeded; rows are appended and a rerun appends nothing):
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -40,7 +39,6 @@ SEED = 20261125
 ROUND = "round4"
 MIN_CHARS, MAX_CHARS = 12, 250
 MAX_PER_DOC = 8
-OUT = Path(__file__).resolve().parent / "segments.csv"
 TARGETS: dict[str, tuple[str | None, int]] = {
     "IS4": ("innovation-stage", 80),
     "IS3": ("innovation-stage", 80),
@@ -92,22 +90,7 @@ def draw(corpus: pt.Corpus, segments: pd.DataFrame, seed: int = SEED) -> pd.Data
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--dry-run", action="store_true", help="print the strata sizes, write nothing")
-    args = parser.parse_args()
-    current = pd.read_csv(args.out, dtype=str)
-    earlier = current[~current["stratum"].str.startswith(ROUND)]
-    corpus = pt.load_corpus("policy", clean=False)
-    rows = round1.to_rows(draw(corpus, earlier, args.seed))
-    print(rows["stratum"].str.split(":").str[0].value_counts().to_string())
-    print(rows.groupby(rows["year"].between(2014, 2022)).size().rename({True: "2014-2022", False: "outside"}))
-    if args.dry_run:
-        print(f"dry run: {len(rows)} segments drawn, nothing written")
-        return
-    added = round2.append_rows(rows, args.out)
-    print(f"appended {added} of {len(rows)} round-4 segments to {args.out}")
+    round2.run_round(ROUND, draw, __doc__.splitlines()[0], SEED)
 
 
 if __name__ == "__main__":
