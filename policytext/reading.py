@@ -21,7 +21,10 @@ Skipped = list[tuple[str, str]]
 SIDE_TABLE_NAMES = ("metadata.csv", "manifest.csv")
 
 
-class _Gatherer:
+class Gatherer:
+    """Accumulates documents, skipped inputs and provenance while inputs are read (shared by :func:`collect`
+    and the streaming reader in :mod:`policytext.stream`)."""
+
     def __init__(self, *, text_col, id_col, cleaner, infer, errors) -> None:
         self.text_col, self.id_col, self.cleaner, self.infer, self.errors = text_col, id_col, cleaner, infer, errors
         self.records: list[dict[str, Any]] = []
@@ -147,7 +150,7 @@ def _present(value: Any) -> bool:
     return not (isinstance(value, str) and not value.strip())
 
 
-def _load_side_table(metadata: Any, root: Path | None, files: list[Path], g: _Gatherer) -> None:
+def load_side_table(metadata: Any, root: Path | None, files: list[Path], g: Gatherer) -> None:
     """Index the side table by absolute file path; look for metadata.csv/manifest.csv upwards when none is given."""
     if metadata is False:
         return
@@ -188,7 +191,8 @@ def _index_side(frame: pd.DataFrame, base: Path, where: Path | None) -> dict[Pat
     return index
 
 
-def _walk(folder: Path, recursive: bool) -> list[Path]:
+def list_files(folder: Path, recursive: bool) -> list[Path]:
+    """The files under ``folder`` (all levels when ``recursive``), sorted so every run reads them in one order."""
     pattern = "**/*" if recursive else "*"
     return sorted(p for p in folder.glob(pattern) if p.is_file())
 
@@ -206,12 +210,12 @@ def collect(
     progress: bool,
 ) -> tuple[pd.DataFrame, Skipped, pd.DataFrame]:
     """Read ``source`` into (document table, skipped inputs, provenance); see :func:`read_corpus`."""
-    g = _Gatherer(text_col=text_col, id_col=id_col, cleaner=cleaner, infer=infer, errors=errors)
+    g = Gatherer(text_col=text_col, id_col=id_col, cleaner=cleaner, infer=infer, errors=errors)
     if isinstance(source, pd.DataFrame):
         if isinstance(metadata, (pd.DataFrame, str, os.PathLike)):
             raise ValueError("metadata= goes with files and folders; merge it into the DataFrame instead")
         g.table(None, source, None)
-        return _finish(g)
+        return gathered_tables(g)
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.exists():
@@ -222,7 +226,7 @@ def collect(
                     ch in source for ch in "/\\.")) else ""
             )
             raise FileNotFoundError(f"no such file or folder: {str(source)[:80]!r}{hint}")
-        roots = [(path, _walk(path, recursive) if path.is_dir() else [path])]
+        roots = [(path, list_files(path, recursive) if path.is_dir() else [path])]
         base = path if path.is_dir() else path.parent
     elif isinstance(source, Iterable):
         paths = [Path(p) for p in source]
@@ -234,7 +238,7 @@ def collect(
             raise FileNotFoundError(f"no such file(s): {missing[:5]}")
         files = []
         for p in paths:
-            files.extend(_walk(p, recursive) if p.is_dir() else [p])
+            files.extend(list_files(p, recursive) if p.is_dir() else [p])
         base = Path(os.path.commonpath([str(p.resolve()) for p in paths])) if paths else Path.cwd()
         base = base if base.is_dir() else base.parent
         roots = [(base, files)]
@@ -244,7 +248,7 @@ def collect(
             f"source must be a folder, file, list of paths or DataFrame, not {type(source).__name__}"
         )
     all_files = [f for _, fs in roots for f in fs]
-    _load_side_table(metadata, path, all_files, g)
+    load_side_table(metadata, path, all_files, g)
     iterator: Iterable[Path] = all_files
     if progress:
         from tqdm.auto import tqdm
@@ -265,10 +269,11 @@ def collect(
         else:
             supported = sorted(SUPPORTED_SUFFIXES | TABLE_SUFFIXES)
             g.skip(str(file), f"unsupported file type {suffix or '(no suffix)'!r}; supported: {supported}")
-    return _finish(g)
+    return gathered_tables(g)
 
 
-def _finish(g: _Gatherer) -> tuple[pd.DataFrame, Skipped, pd.DataFrame]:
+def gathered_tables(g: Gatherer) -> tuple[pd.DataFrame, Skipped, pd.DataFrame]:
+    """What a Gatherer holds as (documents, skipped inputs, provenance table)."""
     frame = pd.DataFrame.from_records(g.records) if g.records else pd.DataFrame(columns=["doc_id", "text"])
     provenance = pd.DataFrame(g.provenance, columns=["doc_id", "field", "origin"])
     return frame, g.skipped, provenance

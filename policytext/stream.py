@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from policytext.corpus import Corpus, _cleaner
 from policytext.metadata import META_COLUMNS, find_column, standardize
-from policytext.reading import _finish, _Gatherer, _load_side_table, _walk
+from policytext.reading import Gatherer, gathered_tables, list_files, load_side_table
 from policytext.readers import SUPPORTED_SUFFIXES, TABLE_SUFFIXES, read_table
 from policytext.segment import UNITS
 
@@ -88,20 +88,20 @@ def plan_source(
         root = Path(source)
         if not root.exists():
             raise FileNotFoundError(f"source: no such file or folder {str(source)[:80]!r}")
-        files = _walk(root, recursive) if root.is_dir() else [root]
+        files = list_files(root, recursive) if root.is_dir() else [root]
         base = root if root.is_dir() else root.parent
     elif isinstance(source, Iterable):
         paths = [Path(p) for p in source]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise FileNotFoundError(f"source: no such file(s) {missing[:5]}")
-        files = [f for p in paths for f in (_walk(p, recursive) if p.is_dir() else [p])]
+        files = [f for p in paths for f in (list_files(p, recursive) if p.is_dir() else [p])]
         base = Path(os.path.commonpath([str(p.resolve()) for p in paths])) if paths else Path.cwd()
         root = base = base if base.is_dir() else base.parent
     else:
         raise TypeError(f"source must be a folder, file, list of paths, DataFrame or Corpus, not {type(source).__name__}")
-    g = _Gatherer(text_col=text_col, id_col=id_col, cleaner=None, infer=infer, errors="skip")
-    _load_side_table(metadata, root, files, g)
+    g = Gatherer(text_col=text_col, id_col=id_col, cleaner=None, infer=infer, errors="skip")
+    load_side_table(metadata, root, files, g)
     plan = Plan([], options, (g.side, g.side_name, g.side_path))
     for file in files:
         relative = file.resolve().relative_to(base.resolve()).as_posix()
@@ -166,7 +166,7 @@ def _raw_batches(piece: Piece, chunk_size: int) -> Iterator[tuple[pd.DataFrame, 
 def read_piece(piece: Piece, plan: Plan, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Iterator[pd.DataFrame]:
     """Document tables (as :meth:`Corpus.to_frame`) for one piece, at most ``chunk_size`` rows each; unreadable
     inputs go to ``plan.skipped``."""
-    g = _Gatherer(errors="skip", **plan.options)
+    g = Gatherer(errors="skip", **plan.options)
     g.side, g.side_name, g.side_path = plan.side
     if piece.kind == "document":
         g.document(piece.path, piece.prefix)
@@ -178,7 +178,7 @@ def read_piece(piece: Piece, plan: Plan, chunk_size: int = DEFAULT_CHUNK_SIZE) -
             frame, offset = batch
             frame = frame.set_axis(pd.RangeIndex(offset, offset + len(frame)))
             g.table(piece.path, frame, piece.prefix)
-        documents, skipped, _ = _finish(g)
+        documents, skipped, _ = gathered_tables(g)
         plan.skipped.extend(skipped)
         g.records, g.skipped, g.provenance = [], [], []
         if len(documents):
