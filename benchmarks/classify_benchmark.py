@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.classify import PolicyClassifier, train_classifier
+from policytext.classify import PolicyClassifier
+from policytext.classify_train import train_classifier
 from policytext.classify_eval import cross_validate
 from policytext.datahome import data_home
 from policytext.model_io import list_models, load_model

@@ -5,7 +5,7 @@
 
 Reads ``corpora/annotations/labels_<coder>.csv`` through :func:`policytext.annotations.load_annotations` (segment
 texts re-read from the data home and checksum-verified), trains one model per scheme with
-:func:`policytext.classify.train_classifier` (5-fold stratified cross-validation against the majority baseline
+:func:`policytext.classify_train.train_classifier` (5-fold stratified cross-validation against the majority baseline
 and the codebook's rule tagger first), prints each report and saves the models with their figures in
 ``manifest.json``. Only the adjudicated ``final`` labels may be written into ``models/``.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import policytext
 from policytext.annotations import load_annotations, split_tools
-from policytext.classify import train_classifier
+from policytext.classify_train import train_classifier
 from policytext.classify_eval import cross_validate
 from policytext.codebook import load_codebook
 from policytext.rules import RuleTagger

@@ -19,7 +19,8 @@ from policytext.cache import Cache, cache_info, cache_key, cached_model, cached_
 from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
 from policytext.citations import extract_citations, normalize_title
 from policytext.active import suggest
-from policytext.classify import PolicyClassifier, tag_documents, train_classifier
+from policytext.classify import PolicyClassifier, tag_documents
+from policytext.classify_train import train_classifier
 from policytext.classify_eval import cross_validate, evaluate
 from policytext.clean import (
     DEFAULT_STEPS,

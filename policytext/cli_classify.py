@@ -16,14 +16,14 @@ from policytext.cli import add_source_arguments
 
 
 def _labelled(args: argparse.Namespace, multi_label: bool) -> tuple[list[str], list[Any]]:
-    from policytext.classify import read_labelled
+    from policytext.classify_train import read_labelled
 
     return read_labelled(args.labels, text=args.text_col, label=args.label_col, multi_label=multi_label,
                          sep=args.sep)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from policytext.classify import train_classifier
+    from policytext.classify_train import train_classifier
 
     params: dict[str, Any] = {}
     if args.C is not None:

@@ -15,7 +15,8 @@ import pytest
 from sklearn.base import clone
 
 from policytext.active import suggest, uncertainty
-from policytext.classify import PolicyClassifier, read_labelled, tag_documents, train_classifier
+from policytext.classify import PolicyClassifier, tag_documents
+from policytext.classify_train import read_labelled, train_classifier
 from policytext.classify_eval import check_folds, cross_validate, evaluate, score_predictions
 from policytext.cli_classify import register_cli
 from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model

@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from policytext.classify import PolicyClassifier, _best_threshold, train_classifier
+from policytext.classify import PolicyClassifier, _best_threshold
+from policytext.classify_train import train_classifier
 from policytext.classify_eval import cross_validate
 from policytext.cli_classify import register_cli
 from policytext.model_io import load_model
