@@ -38,17 +38,8 @@ from policytext.codebook import Codebook, list_codebooks, load_codebook
 from policytext.rules import RuleTagger
 from policytext.corpus import Corpus, load_corpus, read_corpus
 from policytext.datahome import data_home, fetch, registered_corpora, verify_corpus
-from policytext.docmeta import (
-    GENRES,
-    CitedTitle,
-    DocNumber,
-    detect_genre,
-    extract_metadata,
-    find_cited_titles,
-    find_doc_numbers,
-    parse_chinese_date,
-    parse_doc_number,
-)
+from policytext.docheader import GENRES, detect_genre, extract_metadata, parse_chinese_date
+from policytext.docmeta import CitedTitle, DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
 from policytext.features import DocumentTermMatrix, document_term_matrix, first_appearance, kwic, term_trends
 from policytext.lexicon import load_lexicon, load_stopwords
 from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model

@@ -32,7 +32,8 @@ from typing import Any
 import pandas as pd
 
 from policytext.corpus import Corpus
-from policytext.docmeta import GENRES, DocNumber, detect_genre, find_cited_titles, find_doc_numbers, parse_doc_number
+from policytext.docheader import GENRES, detect_genre
+from policytext.docmeta import DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
 
 __all__ = ["CITATION_COLUMNS", "FUZZY_THRESHOLD", "ROLES", "extract_citations", "normalize_title"]
 

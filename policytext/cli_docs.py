@@ -27,7 +27,7 @@ def metadata_table(corpus: Any) -> pd.DataFrame:
         >>> metadata_table(c).loc[0, ["title_origin", "genre", "genre_origin"]].tolist()
         ['input', '意见', 'text: rule:genre_from_title']
     """
-    from policytext.docmeta import extract_metadata
+    from policytext.docheader import extract_metadata
 
     frame = corpus.to_frame()
     provenance = corpus.provenance

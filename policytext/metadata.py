@@ -137,17 +137,17 @@ def infer_from_path(path: Path) -> dict[str, Any]:
 def infer_from_text(text: str, title_hint: str | None = None) -> dict[str, tuple[Any, str]]:
     """Title, document number, issuer, dates and year read off a document's text, each with its origin.
 
-    Uses :func:`policytext.docmeta.extract_metadata`; only non-empty fields are returned.
+    Uses :func:`policytext.docheader.extract_metadata`; only non-empty fields are returned.
 
     Example:
         >>> meta = infer_from_text("国务院关于加快推进政务服务的指导意见\\n国发〔2016〕55号\\n正文。")
         >>> meta["doc_number"][0]
         '国发〔2016〕55号'
     """
-    from policytext import docmeta
+    from policytext import docheader, docmeta
 
     found: dict[str, tuple[Any, str]] = {}
-    meta = docmeta.extract_metadata(text)
+    meta = docheader.extract_metadata(text)
     provenance = meta.get("provenance", {}) or {}
 
     def origin(field: str) -> str:

@@ -8,17 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policytext.docmeta import (
-    GENRES,
-    CitedTitle,
-    DocNumber,
-    detect_genre,
-    extract_metadata,
-    find_cited_titles,
-    find_doc_numbers,
-    parse_chinese_date,
-    parse_doc_number,
-)
+from policytext.docheader import GENRES, detect_genre, extract_metadata, parse_chinese_date
+from policytext.docmeta import CitedTitle, DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
 
 GOLD = Path(__file__).parent / "data" / "doc_numbers_gold.csv"
 FIELDS = ("normalized", "issuer_code", "organ_code", "type_code", "issuer", "year", "serial", "level", "province",
