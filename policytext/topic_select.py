@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from policytext.topics import PreparedCorpus, TopicModel, require
+from policytext.topic_input import PreparedCorpus, require
+from policytext.topics import TopicModel
 
 MEASURES = ("c_v", "u_mass")
 

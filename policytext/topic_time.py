@@ -22,16 +22,9 @@ from policytext.corpus import Corpus
 from policytext.persist import load_array, read_json, save_array, write_json, write_manifest
 from policytext.tokenize import Tokenizer
 from policytext.stats import bootstrap_means
-from policytext.topics import (
-    TopicModel,
-    as_documents,
-    build_inference_model,
-    data_checksum,
-    load_estimator,
-    require,
-    save_dictionary,
-    tokenizer_params,
-)
+from policytext.persist import data_checksum
+from policytext.topic_input import as_documents, build_inference_model, require
+from policytext.topics import TopicModel, load_estimator, save_dictionary, tokenizer_params
 
 DYNAMIC_KIND = "policytext.DynamicTopicModel"
 DYNAMIC_FORMAT = "1.0"

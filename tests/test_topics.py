@@ -26,7 +26,8 @@ import policytext as pt  # noqa: E402
 from policytext.persist import IncompatibleModelError  # noqa: E402
 from policytext.topic_select import select_k, topic_similarity  # noqa: E402
 from policytext.topic_time import DynamicTopicModel, topic_shares  # noqa: E402
-from policytext.topics import TopicModel, merge_phrases  # noqa: E402
+from policytext.topic_input import merge_phrases  # noqa: E402
+from policytext.topics import TopicModel  # noqa: E402
 
 BIG_DATA = ["发展大数据产业，建设云计算数据中心，培育大数据企业。", "大数据产业和云计算企业集聚，数据中心加快建设。",
             "培育大数据企业，云计算产业和数据中心规模扩大。"]
