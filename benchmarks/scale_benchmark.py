@@ -55,7 +55,8 @@ def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 def run_stream(path: Path, out: Path, model, chunk_size: int, jobs: int) -> dict:
     from policytext.clean import clean_text
-    from policytext.stream import iter_segments, tag_frame
+    from policytext.stream import iter_segments
+    from policytext.stream_write import tag_frame
     from policytext.tokenize import Tokenizer
 
     tok = Tokenizer(n_jobs=jobs).fit()

@@ -44,7 +44,8 @@ from policytext.features import DocumentTermMatrix, document_term_matrix, first_
 from policytext.lexicon import load_lexicon, load_stopwords
 from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model
 from policytext.readers import Document, ReadError, decode_bytes, read_document, read_table
-from policytext.stream import TokenStream, iter_documents, iter_segments, tag_to_parquet, tokenize_to_parquet
+from policytext.stream import iter_documents, iter_segments
+from policytext.stream_write import TokenStream, tag_to_parquet, tokenize_to_parquet
 from policytext.plots import plot_label_shares, plot_select_k, plot_term_trends, plot_topic_shares, use_chinese_font
 from policytext.report import ReportConfig, build_report
 from policytext.stats import bootstrap_means

@@ -268,7 +268,7 @@ def read_corpus(
 
     if errors not in ("skip", "raise"):
         raise ValueError(f"errors must be 'skip' or 'raise', not {errors!r}")
-    cleaner = _cleaner(clean)
+    cleaner = resolve_cleaner(clean)
     frame, skipped, provenance = collect(
         source,
         metadata,
@@ -283,7 +283,9 @@ def read_corpus(
     return Corpus(standardize(frame), skipped, provenance)
 
 
-def _cleaner(clean: bool | Callable[[str], str]) -> Callable[[str], str] | None:
+def resolve_cleaner(clean: bool | Callable[[str], str]) -> Callable[[str], str] | None:
+    """The cleaner a ``clean=`` argument means: True the default :func:`~policytext.clean.clean_text`, False/None
+    no cleaning, or the given function (shared by read_corpus and the streaming readers)."""
     if clean is True:
         from policytext.clean import clean_text
 

@@ -42,7 +42,8 @@ import pandas as pd
 
 from policytext.corpus import Corpus
 from policytext.segment import UNITS
-from policytext.stream import Piece, Plan, plan_source, read_piece, tag_frame
+from policytext.stream import Piece, Plan, plan_source, read_piece
+from policytext.stream_write import tag_frame
 
 try:
     import dask
@@ -238,7 +239,7 @@ def _tokenize_partition(part: pd.DataFrame, tokenizer: Any, text_col: str, colum
 
 def tag_dask(ddf: dd.DataFrame, model: Any, *, text_col: str = "text", proba: bool = True) -> dd.DataFrame:
     """Add ``label`` and ``proba_<class>`` columns from ``model`` (anything with ``predict(texts)``), as
-    :func:`policytext.stream.tag_to_parquet` writes them.
+    :func:`policytext.stream_write.tag_to_parquet` writes them.
 
     Example:
         >>> from policytext.rules import RuleTagger

@@ -14,7 +14,8 @@ from sklearn.pipeline import make_pipeline
 
 import policytext as pt
 from policytext.rules import RuleTagger
-from policytext.stream import TokenStream, iter_documents, iter_segments, tag_frame, tag_to_parquet, tokenize_to_parquet
+from policytext.stream import iter_documents, iter_segments
+from policytext.stream_write import TokenStream, tag_frame, tag_to_parquet, tokenize_to_parquet
 
 
 def _load_fixtures():
