@@ -117,20 +117,37 @@ def draw(corpus: pt.Corpus, round1_ids: set[str], seed: int = SEED) -> pd.DataFr
     rng = np.random.default_rng(seed)
     seg = paragraph_pool(corpus, round1_ids)
     digital = seg[seg["digital"]]
+    chosen = draw_strata(digital, TARGETS, rng, MAX_PER_DOC, ROUND)
+    n_targeted = sum(len(part) for part in chosen)
+    n_ordinary = round(n_targeted * ORDINARY_SHARE / (1 - ORDINARY_SHARE))
+    chosen.append(round1.stratified(seg[~seg["digital"]], n_ordinary, rng).assign(kind=f"{ROUND}-ordinary"))
+    return with_strata(chosen)
+
+
+def draw_strata(pool: pd.DataFrame, targets: dict[str, tuple[str | None, int]], rng: np.random.Generator,
+                max_per_doc: int, round_name: str,
+                select: Callable[[pd.DataFrame, str, str | None], pd.DataFrame] | None = None) -> list[pd.DataFrame]:
+    """Fill the strata in ``targets`` order from ``pool``: the rows a stratum may take (by default those with an
+    indicator of the target label; ``select`` overrides), minus rows already taken, at most ``max_per_doc`` per
+    document, spread over year x document group."""
     chosen: list[pd.DataFrame] = []
     taken: set[str] = set()
-    for label, (codebook, quota) in TARGETS.items():
-        pattern = target_pattern(label, codebook)
-        pool = digital[digital["text"].str.contains(pattern) & ~digital["segment_id"].isin(taken)]
-        pool = pool.sample(frac=1.0, random_state=int(rng.integers(2**31)))
-        pool = pool.groupby("doc_id", group_keys=False).head(MAX_PER_DOC)
-        part = round1.stratified(pool, quota, rng).assign(kind=f"{ROUND}-{label}")
+    for target, (codebook, quota) in targets.items():
+        free = pool[~pool["segment_id"].isin(taken)]
+        if select is None:
+            free = free[free["text"].str.contains(target_pattern(target, codebook))]
+        else:
+            free = select(free, target, codebook)
+        free = free.sample(frac=1.0, random_state=int(rng.integers(2**31)))
+        free = free.groupby("doc_id", group_keys=False).head(max_per_doc)
+        part = round1.stratified(free, quota, rng).assign(kind=f"{round_name}-{target}")
         chosen.append(part)
         taken |= set(part["segment_id"])
-    n_targeted = len(taken)
-    n_ordinary = round(n_targeted * ORDINARY_SHARE / (1 - ORDINARY_SHARE))
-    part = round1.stratified(seg[~seg["digital"]], n_ordinary, rng).assign(kind=f"{ROUND}-ordinary")
-    chosen.append(part)
+    return chosen
+
+
+def with_strata(chosen: list[pd.DataFrame]) -> pd.DataFrame:
+    """The drawn parts in document order with the stratum column ``<kind>:<year>|<group>``."""
     sample = pd.concat(chosen).sort_values(["doc_id", "position"]).reset_index(drop=True)
     sample["stratum"] = sample["kind"] + ":" + sample["year"].astype(str) + "|" + sample["group"]
     return sample

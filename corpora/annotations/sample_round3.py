@@ -95,22 +95,11 @@ def draw(corpus: pt.Corpus, taken_ids: set[str], seed: int = SEED) -> pd.DataFra
     rng = np.random.default_rng(seed)
     seg = paragraph_pool(corpus, taken_ids)
     digital = seg[seg["digital"]]
-    chosen: list[pd.DataFrame] = []
-    taken: set[str] = set()
-    for label, (codebook, quota) in TARGETS.items():
-        pattern = round2.target_pattern(label, codebook)
-        pool = digital[digital["text"].str.contains(pattern) & ~digital["segment_id"].isin(taken)]
-        pool = pool.sample(frac=1.0, random_state=int(rng.integers(2**31)))
-        pool = pool.groupby("doc_id", group_keys=False).head(MAX_PER_DOC)
-        part = round1.stratified(pool, quota, rng).assign(kind=f"{ROUND}-{label}")
-        chosen.append(part)
-        taken |= set(part["segment_id"])
-    n_ordinary = round(len(taken) * ORDINARY_SHARE / (1 - ORDINARY_SHARE))
+    chosen = round2.draw_strata(digital, TARGETS, rng, MAX_PER_DOC, ROUND)
+    n_ordinary = round(sum(len(part) for part in chosen) * ORDINARY_SHARE / (1 - ORDINARY_SHARE))
     ordinary = seg[~seg["digital"] & seg["outside"]]
     chosen.append(round1.stratified(ordinary, n_ordinary, rng).assign(kind=f"{ROUND}-ordinary"))
-    sample = pd.concat(chosen).sort_values(["doc_id", "position"]).reset_index(drop=True)
-    sample["stratum"] = sample["kind"] + ":" + sample["year"].astype(str) + "|" + sample["group"]
-    return sample
+    return round2.with_strata(chosen)
 
 
 def main() -> None:

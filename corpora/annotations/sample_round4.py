@@ -70,23 +70,15 @@ def sentence_pool(corpus: pt.Corpus, segments: pd.DataFrame) -> pd.DataFrame:
 def draw(corpus: pt.Corpus, segments: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
     """The round-4 sample, stratum by stratum in ``TARGETS`` order."""
     rng = np.random.default_rng(seed)
-    pool_all = sentence_pool(corpus, segments)
-    chosen: list[pd.DataFrame] = []
-    taken: set[str] = set()
-    for target, (codebook, quota) in TARGETS.items():
-        pool = pool_all[~pool_all["segment_id"].isin(taken)]
-        if codebook is not None:
-            pool = pool[pool["text"].str.contains(round2.target_pattern(target, codebook))]
-        elif target == "party":
-            pool = pool[pool["group"] == "party"]
-        pool = pool.sample(frac=1.0, random_state=int(rng.integers(2**31)))
-        pool = pool.groupby("doc_id", group_keys=False).head(MAX_PER_DOC)
-        part = round1.stratified(pool, quota, rng).assign(kind=f"{ROUND}-{target}")
-        chosen.append(part)
-        taken |= set(part["segment_id"])
-    sample = pd.concat(chosen).sort_values(["doc_id", "position"]).reset_index(drop=True)
-    sample["stratum"] = sample["kind"] + ":" + sample["year"].astype(str) + "|" + sample["group"]
-    return sample
+    chosen = round2.draw_strata(sentence_pool(corpus, segments), TARGETS, rng, MAX_PER_DOC, ROUND, select=_select)
+    return round2.with_strata(chosen)
+
+
+def _select(pool: pd.DataFrame, target: str, codebook: str | None) -> pd.DataFrame:
+    """Sentences a stratum may take: a label's indicators, Party documents, or (``digital``) any sentence."""
+    if codebook is not None:
+        return pool[pool["text"].str.contains(round2.target_pattern(target, codebook))]
+    return pool[pool["group"] == "party"] if target == "party" else pool
 
 
 def main() -> None:
