@@ -33,9 +33,18 @@ from policytext.model_io import save_model
 
 SEED = 20240601
 FOLDS = 5
-# The library defaults. Keeping stopwords, C=1 or rule-tagger scores as extra features moved cross-validated
-# macro-F1 by no more than the fold-to-fold spread on these labels, so nothing is tuned here.
-PARAMS: dict = {}
+# Extra fold splits whose macro-F1 is recorded beside the main one: one split can be lucky by several points.
+SPLIT_SEEDS = (1, 2, 3)
+# Library defaults, except that the single-label schemes decide "0" first and the label second, as the
+# codebook's decision procedure does (is there an operative digital arrangement? then: who leads it / which
+# stage). Over four fold splits this raised mean macro-F1 from 0.712 to 0.728 (GM) and from 0.523 to 0.534 (IS)
+# and narrowed the spread. Keeping stopwords, C=0.1 or C=1, five calibration folds or rule-tagger scores as
+# features moved nothing beyond the spread.
+PARAMS: dict[str, dict] = {
+    "governance-mode": {"hierarchical": True},
+    "innovation-stage": {"hierarchical": True},
+    "policy-tools": {},
+}
 MODELS_DIR = Path(__file__).resolve().parent
 SCHEMES = {"governance-mode": "governance_mode", "innovation-stage": "innovation_stage",
            "policy-tools": "policy_tools"}
@@ -102,7 +111,7 @@ def main() -> int:
         else:
             data["label"] = frame[column].astype(str).str.strip().tolist()
         model = train_classifier(data, text="text", label="label", codebook=codebook, folds=FOLDS,
-                                 random_state=SEED, baselines={"rule tagger": rules}, **PARAMS)
+                                 random_state=SEED, baselines={"rule tagger": rules}, **PARAMS[scheme])
         report = model.cv_report_
         print(f"\n=== {scheme} ===\n{report}")
         # Segments of one document share wording; folds that keep documents whole estimate accuracy on
@@ -116,12 +125,22 @@ def main() -> int:
             "accuracy": round(grouped.accuracy, 4),
             "per_label_f1": {str(k): round(float(v), 4) for k, v in grouped.per_label["f1"].items()},
         }
+        repeated = [report.macro_f1] + [
+            cross_validate(model, data["text"].tolist(), model_labels(data, codebook), folds=FOLDS,
+                           random_state=seed).macro_f1 for seed in SPLIT_SEEDS]
+        print(f"macro-F1 over fold splits {(SEED, *SPLIT_SEEDS)}: {[round(v, 3) for v in repeated]}, "
+              f"mean {sum(repeated) / len(repeated):.3f}")
+        extra["repeated_cross_validation"] = {
+            "split_seeds": [SEED, *SPLIT_SEEDS], "macro_f1": [round(v, 4) for v in repeated],
+            "mean": round(sum(repeated) / len(repeated), 4), "min": round(min(repeated), 4),
+            "max": round(max(repeated), 4),
+        }
         path = save_model(model, out / scheme, overwrite=True, name=scheme, extra=extra)
         size = sum(p.stat().st_size for p in path.iterdir()) / 1e6
         print(f"saved {path} ({size:.1f} MB)")
-        summary.append((scheme, report.n, report.macro_f1, grouped.macro_f1,
+        summary.append((scheme, report.n, sum(repeated) / len(repeated), grouped.macro_f1,
                         report.baselines["rule tagger"]["macro_f1"], report.baselines["majority"]["macro_f1"]))
-    print("\nscheme               n    model  (doc-grouped)  rule-tagger  majority   (cross-validated macro-F1)")
+    print("\nscheme               n    model (mean of splits)  (doc-grouped)  rule-tagger  majority   (macro-F1)")
     for scheme, n, model_f1, grouped_f1, rule_f1, major_f1 in summary:
         print(f"{scheme:<18} {n:>4}   {model_f1:.3f}   ({grouped_f1:.3f})        {rule_f1:.3f}        {major_f1:.3f}")
     return 0
