@@ -25,7 +25,7 @@ from pathlib import Path
 
 import policytext
 from policytext.annotations import load_annotations, split_tools
-from policytext.classify_train import train_classifier
+from policytext.classify_train import read_labelled, train_classifier
 from policytext.classify_eval import cross_validate
 from policytext.codebook import load_codebook
 from policytext.rules import RuleTagger
@@ -71,13 +71,6 @@ def fold_tools(rows: list[list[str]], mapping: dict[str, str | None]) -> list[li
     return out
 
 
-def model_labels(data, codebook) -> list:
-    """The training labels as the model takes them: lists for multi-label schemes."""
-    if codebook.multi_label:
-        return [[] if v == "0" else v.split(";") for v in data["label"]]
-    return data["label"].tolist()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--coder", default="final", choices=["final", "coder1", "coder2"])
@@ -114,9 +107,10 @@ def main() -> int:
                                  random_state=SEED, baselines={"rule tagger": rules}, **PARAMS[scheme])
         report = model.cv_report_
         print(f"\n=== {scheme} ===\n{report}")
+        texts, labels = read_labelled(data, text="text", label="label", multi_label=codebook.multi_label)
         # Segments of one document share wording; folds that keep documents whole estimate accuracy on
         # documents the model never saw, which is how researchers use it.
-        grouped = cross_validate(model, data["text"].tolist(), model_labels(data, codebook), folds=FOLDS,
+        grouped = cross_validate(model, texts, labels, folds=FOLDS,
                                  random_state=SEED, groups=data["doc_id"].tolist())
         print(f"document-grouped: macro-F1 {grouped.macro_f1:.3f}  "
               f"{grouped.per_label['f1'].round(3).to_dict()}")
@@ -126,7 +120,7 @@ def main() -> int:
             "per_label_f1": {str(k): round(float(v), 4) for k, v in grouped.per_label["f1"].items()},
         }
         repeated = [report.macro_f1] + [
-            cross_validate(model, data["text"].tolist(), model_labels(data, codebook), folds=FOLDS,
+            cross_validate(model, texts, labels, folds=FOLDS,
                            random_state=seed).macro_f1 for seed in SPLIT_SEEDS]
         print(f"macro-F1 over fold splits {(SEED, *SPLIT_SEEDS)}: {[round(v, 3) for v in repeated]}, "
               f"mean {sum(repeated) / len(repeated):.3f}")

@@ -3,9 +3,9 @@
 :class:`PolicyClassifier` follows scikit-learn's estimator contract. Its fitted state is plain data only —
 vocabularies, idf weights, coefficients, intercepts and Platt calibration parameters — and its predict path
 reads nothing else, so a model saved as arrays + JSON (:mod:`policytext.model_io`) predicts exactly like the
-model that was trained. :func:`~policytext.classify_train.train_classifier` trains one from a table and attaches a stratified
-cross-validation report (:mod:`policytext.classify_train`, :mod:`policytext.classify_eval`); :func:`tag_documents` turns segment predictions into
-document tags with the share of segments per label.
+model that was trained. :func:`~policytext.classify_train.train_classifier` trains one from a table and
+attaches a cross-validation report (:mod:`policytext.classify_eval`); :func:`tag_documents` turns segment
+predictions into document tags with the share of segments per label.
 
 Example:
     >>> clf = PolicyClassifier().fit(texts, labels)  # doctest: +SKIP
@@ -125,6 +125,11 @@ def _platt(decision: np.ndarray, target: np.ndarray) -> tuple[float, float]:
     return float(lr.coef_[0, 0]), float(lr.intercept_[0])
 
 
+def _sigmoid(decision: np.ndarray, a: Any, b: Any) -> np.ndarray:
+    """Platt-calibrated probability of SVM decision values (``a``, ``b`` per label or scalars)."""
+    return 1.0 / (1.0 + np.exp(-(decision * a + b)))
+
+
 def _best_threshold(proba: np.ndarray, target: np.ndarray) -> float:
     """The probability cut (0.10, 0.15, ..., 0.90) with the best F1 for one label; ties go to the cut nearest 0.5."""
     grid = np.round(np.arange(0.10, 0.901, 0.05), 2)
@@ -149,17 +154,18 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
     off); ``C`` and ``class_weight`` of the SVM; ``calibration_folds`` (folds of out-of-fold decision values for
     calibration); ``multi_label`` (``y`` holds lists of labels; one SVM per label); ``threshold`` (multi-label:
     probability needed to assign a label, or ``"auto"``: one threshold per label, the one that maximises that
-    label's F1 on the out-of-fold probabilities the calibration already computes, so no test text is used); ``none_label`` (the not-applicable code: multi-label rows without
-    labels); ``hierarchical`` (single-label: first one SVM decides ``none_label`` against everything else on all
-    texts, then the other labels are learnt among the texts that have one; ``predict`` returns ``none_label``
-    when its probability is at least 0.5 and otherwise the most probable label. This suits codebooks whose
-    residual code dominates, where the scope decision and the label decision depend on different words);
+    label's F1 on the out-of-fold probabilities the calibration already computes, so no test text is used);
+    ``none_label`` (the not-applicable code: multi-label rows without labels); ``hierarchical`` (single-label:
+    first one SVM decides ``none_label`` against everything else on all texts, then the other labels are learnt
+    among the texts that have one; ``predict`` returns ``none_label`` when its probability is at least 0.5 and
+    otherwise the most probable label. This suits codebooks whose residual code dominates, where the scope
+    decision and the label decision depend on different words);
     ``codebook`` (a bundled name, path or Codebook: labels are checked against it and ordered by it);
     ``random_state``.
 
     Fitted: ``labels_`` (ordered label set), ``classes_``, ``tokenizer_``, ``word_vocabulary_``, ``word_idf_``,
     ``char_vocabulary_``, ``char_idf_``, ``coef_``, ``intercept_``, ``calibration_`` (a, b per label),
-    ``codebook_info_``, ``n_train_``.
+    ``thresholds_`` (multi-label cut per label), ``codebook_info_``, ``n_train_``.
 
     Example:
         >>> clf = PolicyClassifier(calibration_folds=2).fit(
@@ -262,7 +268,7 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
                 a, b0 = (a, b0) if a > 0 else (1.0, 0.0)
             calibration.append((a, b0))
             if self.threshold == "auto":
-                thresholds.append(_best_threshold(1.0 / (1.0 + np.exp(-(oof * a + b0))), target))
+                thresholds.append(_best_threshold(_sigmoid(oof, a, b0), target))
             else:
                 thresholds.append(float(self.threshold))
         # float32 halves the shipped size; the live model uses the same rounded weights, so a saved and
@@ -383,8 +389,7 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
 
     def _proba_prepared(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
         decision = self._features(texts, tokens) @ self.coef_.T + self.intercept_
-        a, b = self.calibration_[:, 0], self.calibration_[:, 1]
-        proba = 1.0 / (1.0 + np.exp(-(decision * a + b)))
+        proba = _sigmoid(decision, self.calibration_[:, 0], self.calibration_[:, 1])
         if self._is_hierarchical():
             none = self._none_index()
             p_none = proba[:, none].copy()

@@ -60,7 +60,8 @@ class EvaluationReport:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready figures (for manifest.json)."""
         return {
-            "n": self.n, "folds": self.folds, "grouped": self.grouped, "multi_label": self.multi_label, "labels": list(self.labels),
+            "n": self.n, "folds": self.folds, "grouped": self.grouped, "multi_label": self.multi_label,
+            "labels": list(self.labels),
             "macro_f1": round(self.macro_f1, 4), "accuracy": round(self.accuracy, 4),
             "fold_macro_f1": [round(v, 4) for v in self.fold_macro_f1],
             "per_label": {str(k): {c: (round(float(v), 4) if c != "support" else int(v)) for c, v in row.items()}
