@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.classify import PolicyClassifier
-from policytext.classify_train import train_classifier
-from policytext.classify_eval import cross_validate
-from policytext.datahome import data_home
-from policytext.model_io import list_models, load_model
+from policytext.classify.estimator import PolicyClassifier
+from policytext.classify.train import train_classifier
+from policytext.classify.evaluate import cross_validate
+from policytext.corpus.datahome import data_home
+from policytext.classify.models import list_models, load_model
 
 
 def main() -> None:

@@ -3,9 +3,9 @@
     POLICYTEXT_DATA=../shared/corpora python models/train_shipped.py            # writes models/<scheme>/
     POLICYTEXT_DATA=../shared/corpora python models/train_shipped.py --coder coder1 --out /tmp/dev-models
 
-Reads ``corpora/annotations/labels_<coder>.csv`` through :func:`policytext.annotations.load_annotations` (segment
+Reads ``corpora/annotations/labels_<coder>.csv`` through :func:`policytext.classify.annotations.load_annotations` (segment
 texts re-read from the data home and checksum-verified), trains one model per scheme with
-:func:`policytext.classify_train.train_classifier` (5-fold stratified cross-validation against the majority baseline
+:func:`policytext.classify.train.train_classifier` (5-fold stratified cross-validation against the majority baseline
 and the codebook's rule tagger first), prints each report and saves the models with their figures in
 ``manifest.json``. Only the adjudicated ``final`` labels may be written into ``models/``.
 
@@ -24,12 +24,12 @@ from collections import Counter
 from pathlib import Path
 
 import policytext
-from policytext.annotations import load_annotations, split_tools
-from policytext.classify_train import read_labelled, train_classifier
-from policytext.classify_eval import cross_validate
-from policytext.codebook import load_codebook
-from policytext.rules import RuleTagger
-from policytext.model_io import save_model
+from policytext.classify.annotations import load_annotations, split_tools
+from policytext.classify.train import read_labelled, train_classifier
+from policytext.classify.evaluate import cross_validate
+from policytext.classify.codebook import load_codebook
+from policytext.classify.rules import RuleTagger
+from policytext.classify.models import save_model
 
 SEED = 20240601
 FOLDS = 5

@@ -2,7 +2,10 @@
 
 The pipeline runs one way: files or a DataFrame → :class:`Corpus` (documents + metadata) → cleaned text →
 tokens (:class:`Tokenizer`) → counts (:func:`term_trends`, :func:`document_term_matrix`) → models → DataFrames
-keyed by ``doc_id`` and ``segment_id``.
+keyed by ``doc_id`` and ``segment_id``. ``ARCHITECTURE.md`` says which subpackage holds each stage.
+
+Every public name is importable from here, and each is imported only when first used (PEP 562), so
+``import policytext`` loads neither scikit-learn, gensim nor matplotlib.
 
 Example:
     >>> import policytext as pt
@@ -12,134 +15,66 @@ Example:
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
 
-from policytext.annotations import agreement, annotation_segments, load_annotations
-from policytext.cache import Cache, cache_info, cache_key, cached_model, cached_tokens, clear_cache
-from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
-from policytext.citations import extract_citations, normalize_title
-from policytext.active import suggest
-from policytext.classify import PolicyClassifier, tag_documents
-from policytext.classify_train import train_classifier
-from policytext.classify_eval import cross_validate, evaluate
-from policytext.clean import (
-    DEFAULT_STEPS,
-    Cleaner,
-    clean_text,
-    fix_line_breaks,
-    make_cleaner,
-    normalize_unicode,
-    normalize_whitespace,
-    remove_boilerplate,
-    split_bilingual,
-    to_simplified,
-)
-from policytext.codebook import Codebook, list_codebooks, load_codebook
-from policytext.rules import RuleTagger
-from policytext.corpus import Corpus, load_corpus, read_corpus
-from policytext.datahome import data_home, fetch, registered_corpora, verify_corpus
-from policytext.docheader import GENRES, detect_genre, extract_metadata, parse_chinese_date
-from policytext.docmeta import CitedTitle, DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
-from policytext.features import DocumentTermMatrix, document_term_matrix, first_appearance, kwic, term_trends
-from policytext.lexicon import load_lexicon, load_stopwords
-from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model
-from policytext.readers import Document, ReadError, decode_bytes, read_document, read_table
-from policytext.stream import iter_documents, iter_segments
-from policytext.stream_write import TokenStream, tag_to_parquet, tokenize_to_parquet
-from policytext.plots import plot_label_shares, plot_select_k, plot_term_trends, plot_topic_shares, use_chinese_font
-from policytext.report import ReportConfig, build_report
-from policytext.stats import bootstrap_means
-from policytext.timeline import load_milestones
-from policytext.tokenize import Tokenizer
-from policytext.topic_select import select_k
-from policytext.topic_time import DynamicTopicModel, topic_shares
-from policytext.topics import TopicModel
+# Where each public name lives: module -> names. The one list of the public surface.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "policytext.documents.citations": ("extract_citations", "normalize_title"),
+    "policytext.documents.header": ("detect_genre", "extract_metadata", "GENRES", "parse_chinese_date"),
+    "policytext.documents.network": ("adoption_lag", "citation_graph", "most_cited", "plot_citation_graph"),
+    "policytext.documents.numbers": (
+        "CitedTitle", "DocNumber", "find_cited_titles", "find_doc_numbers", "parse_doc_number"
+    ),
+    "policytext.corpus.clean": (
+        "clean_text", "Cleaner", "DEFAULT_STEPS", "fix_line_breaks", "make_cleaner", "normalize_unicode",
+        "normalize_whitespace", "split_bilingual", "to_simplified"
+    ),
+    "policytext.corpus.boilerplate": ("remove_boilerplate",),
+    "policytext.corpus.corpus": ("Corpus", "load_corpus", "read_corpus"),
+    "policytext.corpus.datahome": ("data_home", "fetch", "registered_corpora", "verify_corpus"),
+    "policytext.corpus.files": ("decode_bytes", "Document", "read_document", "read_table", "ReadError"),
+    "policytext.text.counts": ("document_term_matrix", "DocumentTermMatrix", "first_appearance", "kwic", "term_trends"),
+    "policytext.text.lexicon": ("load_lexicon", "load_stopwords"),
+    "policytext.text.tokenize": ("Tokenizer",),
+    "policytext.topics.dynamic": ("DynamicTopicModel", "topic_shares"),
+    "policytext.topics.model": ("TopicModel",),
+    "policytext.topics.select": ("select_k",),
+    "policytext.classify.active": ("suggest",),
+    "policytext.classify.annotations": ("agreement", "annotation_segments", "load_annotations"),
+    "policytext.classify.codebook": ("Codebook", "list_codebooks", "load_codebook"),
+    "policytext.classify.estimator": ("PolicyClassifier",),
+    "policytext.classify.evaluate": ("cross_validate", "evaluate"),
+    "policytext.classify.models": ("list_models", "load_model", "ModelIntegrityError", "save_model"),
+    "policytext.classify.rules": ("RuleTagger",),
+    "policytext.classify.tagging": ("tag_documents",),
+    "policytext.classify.train": ("train_classifier",),
+    "policytext.scale.cache": ("Cache", "cache_info", "cache_key", "cached_model", "cached_tokens", "clear_cache"),
+    "policytext.scale.sinks": ("tag_to_parquet", "tokenize_to_parquet", "TokenStream"),
+    "policytext.scale.sources": ("iter_documents", "iter_segments"),
+    "policytext.report.build": ("build_report", "ReportConfig"),
+    "policytext.report.milestones": ("load_milestones",),
+    "policytext.report.plots": (
+        "plot_label_shares", "plot_select_k", "plot_term_trends", "plot_topic_shares", "use_chinese_font"
+    ),
+    "policytext.stats": ("bootstrap_means",),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
-__all__ = [
-    "DynamicTopicModel",
-    "ReportConfig",
-    "TopicModel",
-    "bootstrap_means",
-    "build_report",
-    "load_milestones",
-    "plot_label_shares",
-    "plot_select_k",
-    "plot_term_trends",
-    "plot_topic_shares",
-    "select_k",
-    "topic_shares",
-    "use_chinese_font",
-    "Cache",
-    "TokenStream",
-    "cache_info",
-    "cache_key",
-    "cached_model",
-    "cached_tokens",
-    "clear_cache",
-    "iter_documents",
-    "iter_segments",
-    "tag_to_parquet",
-    "tokenize_to_parquet",
-    "ModelIntegrityError",
-    "PolicyClassifier",
-    "cross_validate",
-    "evaluate",
-    "list_models",
-    "load_model",
-    "save_model",
-    "suggest",
-    "tag_documents",
-    "train_classifier",
-    "agreement",
-    "annotation_segments",
-    "load_annotations",
-    "adoption_lag",
-    "citation_graph",
-    "extract_citations",
-    "most_cited",
-    "normalize_title",
-    "plot_citation_graph",
-    "CitedTitle",
-    "Cleaner",
-    "Codebook",
-    "Corpus",
-    "DEFAULT_STEPS",
-    "DocNumber",
-    "Document",
-    "DocumentTermMatrix",
-    "GENRES",
-    "ReadError",
-    "RuleTagger",
-    "Tokenizer",
-    "clean_text",
-    "data_home",
-    "decode_bytes",
-    "detect_genre",
-    "document_term_matrix",
-    "extract_metadata",
-    "fetch",
-    "find_cited_titles",
-    "find_doc_numbers",
-    "first_appearance",
-    "fix_line_breaks",
-    "kwic",
-    "list_codebooks",
-    "load_codebook",
-    "load_corpus",
-    "load_lexicon",
-    "load_stopwords",
-    "make_cleaner",
-    "normalize_unicode",
-    "normalize_whitespace",
-    "parse_chinese_date",
-    "parse_doc_number",
-    "read_corpus",
-    "read_document",
-    "read_table",
-    "registered_corpora",
-    "remove_boilerplate",
-    "split_bilingual",
-    "term_trends",
-    "to_simplified",
-    "verify_corpus",
-]
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'policytext' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policytext.datahome import data_home
+from policytext.corpus.datahome import data_home
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 

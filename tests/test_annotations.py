@@ -10,7 +10,7 @@ import sys
 import pandas as pd
 import pytest
 
-from policytext.annotations import (
+from policytext.classify.annotations import (
     agreement,
     agreement_table,
     annotation_segments,
@@ -20,7 +20,7 @@ from policytext.annotations import (
     primary_labels,
     split_tools,
 )
-from policytext.codebook import load_codebook
+from policytext.classify.codebook import load_codebook
 
 ROUND2 = annotations_dir() / "sample_round2.py"
 
@@ -156,7 +156,7 @@ def test_changed_checksums_are_detected(shared_corpora, tmp_path):
 
 def test_reliability_in_the_codebooks_is_recomputed_from_the_label_files():
     """The figures printed in each codebook's reliability section come from the two coders' files."""
-    from policytext.annotations import read_labels
+    from policytext.classify.annotations import read_labels
 
     table = agreement_table(read_labels("coder1"), read_labels("coder2")).set_index("scheme")
     for name in ("governance-mode", "innovation-stage", "policy-tools"):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 import policytext as pt
-from policytext.cache import (
+from policytext.scale.cache import (
     Cache,
     cache_info,
     cache_key,

@@ -10,10 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from policytext.citation_network import adoption_lag, citation_graph, most_cited, plot_citation_graph
-from policytext.citations import FUZZY_THRESHOLD, _title_score, extract_citations, normalize_title
-from policytext.cli_docs import metadata_table, register_cli
-from policytext.corpus import Corpus
+from policytext.documents.network import adoption_lag, citation_graph, most_cited, plot_citation_graph
+from policytext.documents.citations import FUZZY_THRESHOLD, _title_score, extract_citations, normalize_title
+from policytext.cli.documents import metadata_table, register_cli
+from policytext.corpus.corpus import Corpus
 
 DATA = Path(__file__).parent / "data"
 
@@ -121,7 +121,7 @@ def test_normalize_title():
 
 def test_fuzzy_threshold_separates_judged_pairs():
     """The threshold and guards classify every hand-judged pair in tests/data/title_pairs.csv correctly."""
-    from policytext.citations import _ISSUED
+    from policytext.documents.citations import _ISSUED
 
     pairs = pd.read_csv(DATA / "title_pairs.csv")
     wrong = []
@@ -232,7 +232,8 @@ def shared(request):
     home = request.getfixturevalue("shared_corpora")
     import policytext as pt
 
-    corpus = pt.read_corpus(home / "policy")
+    assert (home / "metadata.csv").is_file()
+    corpus = pt.load_corpus("policy")  # the registered, frozen set: its manifest, not whatever the folder holds
     return corpus, extract_citations(corpus)
 
 

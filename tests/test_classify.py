@@ -14,12 +14,13 @@ import pandas as pd
 import pytest
 from sklearn.base import clone
 
-from policytext.active import suggest, uncertainty
-from policytext.classify import PolicyClassifier, tag_documents
-from policytext.classify_train import read_labelled, train_classifier
-from policytext.classify_eval import check_folds, cross_validate, evaluate, score_predictions
-from policytext.cli_classify import register_cli
-from policytext.model_io import ModelIntegrityError, list_models, load_model, save_model
+from policytext.classify.active import suggest, uncertainty
+from policytext.classify.estimator import PolicyClassifier
+from policytext.classify.tagging import tag_documents
+from policytext.classify.train import read_labelled, train_classifier
+from policytext.classify.evaluate import check_folds, cross_validate, evaluate, score_predictions
+from policytext.cli.classify import register_cli
+from policytext.classify.models import ModelIntegrityError, list_models, load_model, save_model
 from policytext.persist import IncompatibleModelError
 
 # Small texts written for these tests: three themes with their own vocabulary, six variants each.
@@ -205,7 +206,7 @@ def test_save_never_leaves_half_written_folders(fitted: PolicyClassifier, tmp_pa
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("policytext.model_io.write_manifest", broken)
+    monkeypatch.setattr("policytext.classify.estimator.write_manifest", broken)
     with pytest.raises(OSError, match="disk full"):
         fitted.save(tmp_path / "other")
     with pytest.raises(OSError, match="disk full"):
@@ -286,7 +287,7 @@ def test_shipped_models_load_by_name_in_a_fresh_process() -> None:
     if not shipped:
         pytest.skip("no shipped models under models/ (they need corpora/annotations/labels_final.csv)")
     code = (
-        "import policytext.model_io as m\n"
+        "import policytext.classify.models as m\n"
         f"for name in {shipped!r}:\n"
         "    clf = m.load_model(name)\n"
         "    p = clf.predict_proba(['推进政务服务一网通办，建设全国一体化政务服务平台。'])\n"

@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from policytext.classify import PolicyClassifier, _best_threshold
-from policytext.classify_train import train_classifier
-from policytext.classify_eval import cross_validate
-from policytext.cli_classify import register_cli
-from policytext.model_io import load_model
+from policytext.classify.estimator import PolicyClassifier
+from policytext.classify.features import best_threshold
+from policytext.classify.train import train_classifier
+from policytext.classify.evaluate import cross_validate
+from policytext.cli.classify import register_cli
+from policytext.classify.models import load_model
 
 # Sentences written for these tests: a residual "0" class and three stage-like labels, each with its own verbs.
 _PATTERNS = {
@@ -83,8 +84,8 @@ def test_best_threshold_picks_the_cut_with_the_best_f1() -> None:
     proba = np.array([0.9, 0.35, 0.3, 0.2, 0.1])
     target = np.array([True, True, True, False, False])
     # 0.25 and 0.30 both keep the three positives and no negative; the tie goes to the cut nearer 0.5
-    assert _best_threshold(proba, target) == pytest.approx(0.30)
-    assert _best_threshold(np.full(4, 0.5), np.zeros(4, dtype=bool)) == pytest.approx(0.5)  # ties -> 0.5
+    assert best_threshold(proba, target) == pytest.approx(0.30)
+    assert best_threshold(np.full(4, 0.5), np.zeros(4, dtype=bool)) == pytest.approx(0.5)  # ties -> 0.5
 
 
 def test_auto_thresholds_are_per_label_and_survive_save_and_load(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Tests for policytext.clean: each cleaner on strings written here, plus the shared case papers and policy texts."""
+"""Tests for policytext.corpus.clean: each cleaner on strings written here, plus the shared case papers and policy texts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from policytext.clean import (
+from policytext.corpus.clean import (
     DEFAULT_STEPS,
     Cleaner,
     clean_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from policytext.cli import main
+from policytext.cli.main import main
 
 
 @pytest.fixture

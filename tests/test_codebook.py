@@ -11,8 +11,8 @@ import pytest
 import yaml
 from sklearn.base import clone
 
-from policytext.codebook import Codebook, Label, list_codebooks, load_codebook
-from policytext.rules import RuleTagger
+from policytext.classify.codebook import Codebook, Label, list_codebooks, load_codebook
+from policytext.classify.rules import RuleTagger
 
 # Two sentences per label, written for these tests (not taken from any corpus).
 GM_SENTENCES = {

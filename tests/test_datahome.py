@@ -9,9 +9,9 @@ import threading
 import pandas as pd
 import pytest
 
-import policytext.datahome as datahome
+import policytext.corpus.datahome as datahome
 from policytext import data_home, load_corpus, registered_corpora
-from policytext.datahome import RegisteredCorpus, fetch, registered_corpus, verify_corpus
+from policytext.corpus.datahome import RegisteredCorpus, fetch, registered_corpus, verify_corpus
 
 PAYLOAD = ("国务院关于加快推进全国一体化在线政务服务平台建设的指导意见。" * 200).encode("utf-8")
 
@@ -105,7 +105,7 @@ def test_verify_and_load_refuse_missing_or_changed_files(fake_registry, tmp_path
     monkeypatch.setenv("POLICYTEXT_DATA", str(tmp_path))
     statuses = verify_corpus("test", tmp_path)["status"].tolist()
     assert statuses == ["missing"] * 3
-    import policytext.corpus as corpus_module
+    import policytext.corpus.corpus as corpus_module
     with pytest.raises(FileNotFoundError, match="policytext fetch test"):
         corpus_module.load_corpus("test")
     for name in ("doc.txt", "wrong.txt", "offline.txt"):
@@ -125,3 +125,45 @@ def test_load_registered_gwr(shared_corpora, monkeypatch):
     assert sorted(frame["year"]) == list(range(2014, 2023))
     assert frame["level"].eq("national").all()
     assert gwr.skipped == []
+
+
+def test_a_registered_corpus_reads_exactly_its_manifest(fake_registry, tmp_path, monkeypatch):
+    monkeypatch.setenv("POLICYTEXT_DATA", str(tmp_path))
+    (tmp_path / "c" / "later").mkdir(parents=True)
+    for name in ("doc.txt", "wrong.txt", "offline.txt"):
+        (tmp_path / "c" / name).write_bytes(PAYLOAD)
+    # Files that arrive in the folder later are not part of the registered corpus.
+    (tmp_path / "c" / "added.txt").write_text("后来加入的文件。", encoding="utf-8")
+    (tmp_path / "c" / "later" / "more.txt").write_text("又一个文件。", encoding="utf-8")
+    import policytext.corpus.corpus as corpus_module
+
+    loaded = corpus_module.load_corpus("test")
+    assert sorted(loaded.doc_ids) == ["doc.txt", "offline.txt", "wrong.txt"]
+    assert loaded.skipped == []
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["gwr-2014-2022", "policy", "policy-v2", "city-gwr-2024", "national-2023-2025",
+                                  "case-papers"])
+def test_registered_corpora_match_their_manifests(name, shared_corpora, monkeypatch):
+    monkeypatch.setenv("POLICYTEXT_DATA", str(shared_corpora))
+    entry = registered_corpus(name)
+    assert (verify_corpus(name, shared_corpora)["status"] == "ok").all()
+    corpus = load_corpus(name)
+    assert corpus.skipped == []
+    read = {doc_id.split("#")[0] for doc_id in corpus.doc_ids}
+    # Document ids are paths relative to the corpus root, whichever files the manifest lists.
+    listed = {p.removeprefix(entry.root + "/") for p in entry.manifest["path"]}
+    assert read == listed
+    frame = corpus.to_frame()
+    if name != "case-papers":
+        assert frame["level"].notna().all(), frame.loc[frame["level"].isna(), "doc_id"].tolist()[:5]
+
+
+@pytest.mark.shared
+def test_policy_stays_the_set_the_annotations_were_drawn_from(shared_corpora):
+    """``policy`` is frozen at 53 files; the files added to the folder since are in ``policy-v2``."""
+    policy, v2 = registered_corpus("policy").manifest, registered_corpus("policy-v2").manifest
+    assert len(policy) == 53 and set(policy["path"]) < set(v2["path"])
+    added = v2.set_index("path").loc[sorted(set(v2["path"]) - set(policy["path"]))]
+    assert {"国发〔2022〕14号", "中发〔2022〕32号"} <= set(added["doc_number"].dropna())

@@ -1,4 +1,4 @@
-"""Tests for policytext.docmeta: document numbers, dates, genres, header fields and cited titles."""
+"""Tests for policytext.documents.numbers: document numbers, dates, genres, header fields and cited titles."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policytext.docheader import GENRES, detect_genre, extract_metadata, parse_chinese_date
-from policytext.docmeta import CitedTitle, DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
+from policytext.documents.header import GENRES, detect_genre, extract_metadata, parse_chinese_date
+from policytext.documents.numbers import CitedTitle, DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
 
 GOLD = Path(__file__).parent / "data" / "doc_numbers_gold.csv"
 FIELDS = ("normalized", "issuer_code", "organ_code", "type_code", "issuer", "year", "serial", "level", "province",

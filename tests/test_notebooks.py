@@ -4,7 +4,7 @@ Each notebook in ``notebooks/`` is executed headless with nbclient (kernel ``pyt
 temporary copy of the folder, so saved outputs in the repository are never touched. The data home is passed to
 the kernel as an absolute path: CI sets ``POLICYTEXT_DATA=../shared/corpora`` relative to the repository root, and
 the kernel starts elsewhere. Static checks need no kernel: notebooks import nothing from policytext beyond its
-re-exported names and the ``policytext.plots`` module (home of the Chinese-font helper), every ``pt.<name>`` they
+re-exported names and the ``policytext.report.plots`` module (home of the Chinese-font helper), every ``pt.<name>`` they
 use is public, and no cell holds an absolute path of a developer machine.
 """
 
@@ -102,7 +102,7 @@ def test_saved_outputs_are_complete_and_clean(path: Path):
 def test_absolute_path_pattern():
     assert ABSOLUTE_PATH.search('pt.read_corpus("/work/shared/corpora/policy")')
     assert not ABSOLUTE_PATH.search('pt.data_home() / "policy" / "gwr-national"')
-    assert policytext_uses("import policytext.plots\nfrom policytext.topics import TopicModel\npt.kwic(c, 'x')") == (
+    assert policytext_uses("import policytext.report.plots\nfrom policytext.topics.model import TopicModel\npt.kwic(c, 'x')") == (
         {"plots", "topics"}, {"kwic"})
 
 

@@ -1,4 +1,4 @@
-"""Tests for policytext.readers: encodings, HTML, DOCX, PDF, tables, and every documented ReadError."""
+"""Tests for policytext.corpus.files: encodings, HTML, DOCX, PDF, tables, and every documented ReadError."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from policytext.readers import (
+from policytext.corpus.files import (
     SUPPORTED_SUFFIXES,
     TABLE_SUFFIXES,
     Document,

@@ -7,9 +7,9 @@ import json
 import pytest
 
 import policytext as pt
-from policytext.cli import main
-from policytext.cli_topics import parse_ks
-from policytext.report import ReportConfig, build_report
+from policytext.cli.main import main
+from policytext.cli.common import parse_ks
+from policytext.report.build import ReportConfig, build_report
 
 TEXTS = {
     2014: "发展大数据产业，推动云计算和物联网应用。加快建设宽带网络，促进信息消费。",
@@ -48,13 +48,14 @@ def test_report_runs_every_stage_and_writes_files(corpus, tmp_path, monkeypatch)
     assert set(result["seconds"]) >= {"corpus", "tokenize", "terms", "topics", "classifiers", "write"}
 
     # An unchanged re-run reads tokens, the K grid, the model and predictions from the cache.
-    from policytext import topic_select, topics
+    from policytext.topics import model as topic_model
+    from policytext.topics import select as topic_select
 
     def refuse(*args, **kwargs):
         raise AssertionError("refitted although nothing changed")
 
     monkeypatch.setattr(topic_select, "select_k", refuse)
-    monkeypatch.setattr(topics.TopicModel, "fit", refuse)
+    monkeypatch.setattr(topic_model.TopicModel, "fit", refuse)
     again = build_report(corpus, tmp_path / "again", config=config, cache=tmp_path / "cache", progress=False)
     assert again["methods"]["topics"]["k"] == methods["topics"]["k"]
 

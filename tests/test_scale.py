@@ -24,7 +24,7 @@ fx = _load_fixtures()
 distributed = pytest.importorskip("dask.distributed")
 dd = pytest.importorskip("dask.dataframe")
 
-from policytext.scale import (  # noqa: E402  (needs dask, checked above)
+from policytext.scale.partitions import (  # noqa: E402  (needs dask, checked above)
     clean_dask,
     read_corpus_dask,
     read_parquet_dask,

@@ -13,9 +13,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 
 import policytext as pt
-from policytext.rules import RuleTagger
-from policytext.stream import iter_documents, iter_segments
-from policytext.stream_write import TokenStream, tag_frame, tag_to_parquet, tokenize_to_parquet
+from policytext.classify.rules import RuleTagger
+from policytext.scale.sources import iter_documents, iter_segments
+from policytext.scale.sinks import TokenStream, tag_frame, tag_to_parquet, tokenize_to_parquet
 
 
 def _load_fixtures():

@@ -12,7 +12,7 @@ from sklearn.base import clone
 from sklearn.feature_extraction.text import CountVectorizer
 
 from policytext import Tokenizer
-from policytext.lexicon import lexicon_terms, load_stopwords
+from policytext.text.lexicon import lexicon_terms, load_stopwords
 
 DATA = Path(__file__).parent / "data"
 SENTENCE = "推进“互联网+政务服务”，实现一网通办，12345热线在COVID-19期间借助5G网络回应群众诉求。"
@@ -36,7 +36,7 @@ def test_tokenize_many_matches_tokenize_and_keeps_order(tok):
 
 
 def test_parallel_equals_serial(tok, monkeypatch):
-    import policytext.tokenize as module
+    import policytext.text.tokenize as module
 
     monkeypatch.setattr(module, "_PARALLEL_MIN_CHARS", 0)
     texts = [SENTENCE * (i % 3 + 1) for i in range(40)]

@@ -24,10 +24,10 @@ for _package in ("gensim", "tomotopy", "pyLDAvis", "matplotlib"):
 
 import policytext as pt  # noqa: E402
 from policytext.persist import IncompatibleModelError  # noqa: E402
-from policytext.topic_select import select_k, topic_similarity  # noqa: E402
-from policytext.topic_time import DynamicTopicModel, topic_shares  # noqa: E402
-from policytext.topic_input import merge_phrases  # noqa: E402
-from policytext.topics import TopicModel  # noqa: E402
+from policytext.topics.select import select_k, topic_similarity  # noqa: E402
+from policytext.topics.dynamic import DynamicTopicModel, topic_shares  # noqa: E402
+from policytext.topics.inputs import merge_phrases  # noqa: E402
+from policytext.topics.model import TopicModel  # noqa: E402
 
 BIG_DATA = ["发展大数据产业，建设云计算数据中心，培育大数据企业。", "大数据产业和云计算企业集聚，数据中心加快建设。",
             "培育大数据企业，云计算产业和数据中心规模扩大。"]
@@ -330,7 +330,7 @@ def test_dynamic_model_needs_two_slices(segments, tokens):
 
 # -- plots, milestones, CLI ----------------------------------------------------------------------------------------
 def test_plots(fitted, corpus, tmp_path):
-    from policytext.plots import plot_select_k, plot_topic_shares, use_chinese_font
+    from policytext.report.plots import plot_select_k, plot_topic_shares, use_chinese_font
 
     shares = topic_shares(fitted, corpus, by="year", n_boot=50)
     fig = plot_topic_shares(shares, path=tmp_path / "shares.png")
@@ -353,7 +353,7 @@ def test_plots(fitted, corpus, tmp_path):
 
 
 def test_milestones():
-    from policytext.timeline import load_milestones
+    from policytext.report.milestones import load_milestones
 
     headline = load_milestones(tier=1)
     assert {"国发〔2015〕40号", "国发〔2015〕50号", "国发〔2016〕55号", "国发〔2022〕14号"} <= set(
@@ -369,7 +369,7 @@ def test_milestones():
 
 
 def test_cli_k_ranges():
-    from policytext.cli_topics import parse_ks
+    from policytext.cli.common import parse_ks
 
     assert parse_ks("12") == [12] and parse_ks("6,8,10") == [6, 8, 10]
     assert parse_ks("8..30") == [8, 12, 16, 20, 24, 28, 30] and parse_ks("8..12:2") == [8, 10, 12]
@@ -397,7 +397,7 @@ def test_government_work_reports(shared_corpora, tmp_path):
 def test_cli_on_government_work_reports(shared_corpora, tmp_path):
     import argparse
 
-    from policytext.cli_topics import register_cli
+    from policytext.cli.topics import register_cli
 
     parser = argparse.ArgumentParser()
     register_cli(parser.add_subparsers(dest="command"))

@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.datahome import data_home
-from policytext.lexicon import load_lexicon
+from policytext.corpus.datahome import data_home
+from policytext.text.lexicon import load_lexicon
 
 SEED = 20240607
 TARGET_TOTAL = 850

@@ -1,0 +1,394 @@
+"""One command from a folder of policy documents to a report a paper can cite.
+
+:func:`build_report` runs the stages — corpus, term trends, topic model with K chosen by :func:`select_k`, topic
+shares over time with the policy milestones, governance-mode / innovation-stage / policy-tool shares from the
+shipped classifiers, citations — and writes into ``out``:
+
+- ``report.html``: one self-contained page (figures embedded, opens offline);
+- ``tables/*.csv`` and ``tables/*.parquet``: every table behind the page;
+- ``figures/*.png``;
+- ``methods.json``: versions, lexicon and codebook versions, parameters, seeds and the corpus checksum.
+
+Tokens and fitted topic models are cached in the data home (:mod:`policytext.scale.cache`), keyed by the texts'
+checksum and the full configuration, so an unchanged re-run skips the expensive stages and a changed setting
+recomputes only what depends on it.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import platform
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from policytext.corpus.corpus import Corpus
+
+DEFAULT_TERMS = (
+    "大数据", "云计算", "互联网+", "政务服务", "互联网+政务服务", "放管服", "最多跑一次", "一网通办", "跨省通办",
+    "数字经济", "数字中国", "数字政府", "数据要素", "数据共享", "政务数据", "人工智能", "区块链",
+)
+SHIPPED_MODELS = ("governance-mode", "innovation-stage", "policy-tools")
+
+
+@dataclass
+class ReportConfig:
+    """Everything a report depends on; it is written to ``methods.json`` and keys the cache."""
+
+    terms: Sequence[str] = DEFAULT_TERMS
+    by: str = "year"
+    unit: str = "paragraph"
+    min_chars: int = 30
+    ks: Sequence[int] = (6, 8, 10, 12, 14, 16)
+    seeds: Sequence[int] = (1, 2)
+    topic_backend: str = "auto"
+    topic_params: dict[str, Any] = field(default_factory=lambda: {"min_df": 3, "max_df": 0.5, "passes": 5})
+    policy_stopwords: bool = True
+    models: Sequence[str] = SHIPPED_MODELS
+    n_boot: int = 500
+    seed: int = 0
+    citations: bool = True
+
+
+class _Stages:
+    """Runs named stages with timing and a progress line each."""
+
+    def __init__(self, progress: bool) -> None:
+        self.progress, self.seconds = progress, {}
+
+    def run(self, name: str, fn: Callable[[], Any]) -> Any:
+        start = time.perf_counter()
+        if self.progress:
+            print(f"[policytext report] {name} ...", flush=True)
+        result = fn()
+        self.seconds[name] = round(time.perf_counter() - start, 2)
+        if self.progress:
+            print(f"[policytext report] {name} done in {self.seconds[name]:.1f} s", flush=True)
+        return result
+
+
+def build_report(
+    source: str | Path | Corpus,
+    out: str | Path,
+    *,
+    config: ReportConfig | None = None,
+    cache: Any = True,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Run every stage on ``source`` (folder, table, registered corpus name or Corpus) and write the report.
+
+    Returns a dict with the output paths, the tables and the seconds per stage.
+
+    Example:
+        >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
+    """
+    from policytext.scale.cache import cache_key, cached_tokens
+    from policytext.text.counts import term_trends
+    from policytext.text.tokenize import Tokenizer
+
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError("the report draws figures with matplotlib: pip install 'policytext[plot]'") from None
+    config = config or ReportConfig()
+    out = Path(out)
+    (out / "tables").mkdir(parents=True, exist_ok=True)
+    (out / "figures").mkdir(parents=True, exist_ok=True)
+    stages = _Stages(progress)
+    tables: dict[str, pd.DataFrame] = {}
+    figures: dict[str, Path] = {}
+
+    corpus = stages.run("corpus", lambda: _load(source))
+    if len(corpus) == 0:
+        raise ValueError(f"no documents could be read from {source!r}; skipped inputs: {corpus.skipped[:5]}")
+    if config.by not in corpus.to_frame().columns or corpus.to_frame()[config.by].isna().all():
+        raise ValueError(f"the corpus has no values in column {config.by!r}; choose another by= "
+                         f"(columns: {list(corpus.metadata.columns)})")
+    tables["documents"] = corpus.metadata
+    tables["skipped"] = pd.DataFrame(corpus.skipped, columns=["input", "reason"])
+    tables["summary"] = corpus.summary([config.by, "level", "doc_type"])
+
+    segments = corpus.segments(config.unit, min_chars=config.min_chars)
+    tokenizer = Tokenizer(policy_stopwords=config.policy_stopwords, min_length=2)
+    tokens = stages.run("tokenize", lambda: cached_tokens(segments, tokenizer, cache=cache))
+    segments = segments.assign(tokens=tokens["tokens"].values)
+
+    def terms() -> None:
+        # One pass of counting; rates and first appearances follow from the counts.
+        terms_ = list(dict.fromkeys(config.terms))
+        counts = term_trends(corpus, terms_, by=config.by, totals=True)
+        rates = counts[terms_].div(counts["characters"].where(counts["characters"] > 0), axis=0) * 10_000
+        first = pd.Series({t: counts.index[counts[t] > 0].min() if (counts[t] > 0).any() else pd.NA
+                           for t in terms_}, name=f"first_{config.by}")
+        tables["term_counts"] = counts.reset_index()
+        tables["term_rates"] = rates.reset_index()
+        tables["term_first_appearance"] = first.rename_axis("term").reset_index()
+        figures["term_rates"] = _plot_terms(tables["term_rates"], config.by, out / "figures" / "term_rates.png")
+
+    stages.run("terms", terms)
+    token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars, tokenizer.get_params())
+    topic_info = stages.run("topics", lambda: _topics(segments, config, token_key, cache, tables, figures, out))
+    stages.run("classifiers", lambda: _classify(segments, config, tables, figures, out, cache))
+    if config.citations:
+        stages.run("citations", lambda: _citations(corpus, tables, cache))
+    methods = _methods(corpus, config, topic_info, stages.seconds)
+    stages.run("write", lambda: _write(out, tables, figures, methods, corpus))
+    return {"out": out, "html": out / "report.html", "tables": tables, "seconds": stages.seconds,
+            "methods": methods}
+
+
+def _load(source: Any) -> Corpus:
+    from policytext.corpus.corpus import load_corpus, read_corpus
+    from policytext.corpus.datahome import registered_corpora
+
+    if isinstance(source, Corpus):
+        return source
+    if isinstance(source, str) and not Path(source).exists() and source in registered_corpora():
+        return load_corpus(source)
+    return read_corpus(source)
+
+
+def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache: Any,
+            tables: dict, figures: dict, out: Path) -> dict[str, Any]:
+    from policytext.scale.cache import cache_key, cached_model, resolve_cache
+    from policytext.report.plots import plot_select_k, plot_topic_shares
+    from policytext.topics.select import select_k
+    from policytext.topics.dynamic import topic_shares
+    from policytext.topics.model import TopicModel
+
+    backend = config.topic_backend
+    if backend == "auto":
+        try:
+            import tomotopy  # noqa: F401
+
+            backend = "tomotopy"
+        except ImportError:
+            backend = "gensim"
+    docs = [t for t in segments["tokens"]]
+    params = {**config.topic_params, "backend": backend}
+    grid_key = cache_key("select_k", token_key, list(config.ks), list(config.seeds), params)
+    store = resolve_cache(cache)
+    grid = store.get_table(grid_key) if store is not None else None
+    if grid is None:
+        grid = select_k(docs, ks=list(config.ks), seeds=list(config.seeds), **params)
+        attrs = dict(grid.attrs)
+        if store is not None:
+            store.put_table(grid_key, grid.assign(reason=attrs["reason"]), meta={"what": "select_k"})
+        grid = grid.assign(reason=attrs["reason"])
+    k = int(grid.loc[grid["recommended"], "k"].iloc[0])
+    reason = str(grid["reason"].iloc[0])
+    tables["select_k"] = grid
+    figures["select_k"] = _save_figure(plot_select_k(grid.drop(columns="reason")), out / "figures" / "select_k.png")
+    model_key = cache_key("topic_model", token_key, k, config.seed, params)
+    model = cached_model(
+        model_key,
+        lambda: TopicModel(k=k, seed=config.seed, **params).fit(docs),
+        save=lambda m, folder: m.save(folder / "model"),
+        load=lambda folder: TopicModel.load(folder / "model"),
+        cache=cache,
+    )
+    tables["topic_terms"] = model.top_terms(n=15)
+    tables["topic_terms_relevance"] = model.top_terms(n=15, relevance=0.6)
+    columns = [f"topic_{t}" for t in range(model.k)]
+    theta_key = cache_key("topic_shares_of_segments", model_key)
+    theta = store.get_table(theta_key) if store is not None else None
+    if theta is None or len(theta) != len(docs):
+        theta = pd.DataFrame(_as_array(model.transform(docs)), columns=columns)
+        if store is not None:
+            store.put_table(theta_key, theta, meta={"what": "segment topic shares"})
+    topic_table = segments.drop(columns=["tokens", "text"]).reset_index(drop=True)
+    topic_table[columns] = theta[columns].to_numpy()
+    tables["segment_topics"] = topic_table
+    shares = topic_shares(model, topic_table, by=config.by, n_boot=config.n_boot, seed=config.seed)
+    tables["topic_shares"] = shares
+    figures["topic_shares"] = _save_figure(plot_topic_shares(shares), out / "figures" / "topic_shares.png")
+    return {"k": k, "reason": reason, "backend": backend, "params": params, "seed": config.seed}
+
+
+def _as_array(theta: Any) -> Any:
+    return theta.to_numpy() if isinstance(theta, pd.DataFrame) else theta
+
+
+def _predicted_flags(name: str, texts: list[str], cache: Any) -> pd.DataFrame:
+    """One 0/1 column per label of a shipped model; cached by the texts and the model's training checksum."""
+    from policytext.scale.cache import cache_key, resolve_cache
+    from policytext.classify.models import load_model
+    from policytext.persist import data_checksum
+    from policytext.resources import resource_dir
+
+    manifest = json.loads((resource_dir("models") / name / "manifest.json").read_text(encoding="utf-8"))
+    key = cache_key("predictions", name, manifest.get("data_checksum"), manifest.get("files"), data_checksum(texts))
+    store = resolve_cache(cache)
+    hit = store.get_table(key) if store is not None else None
+    if hit is not None and len(hit) == len(texts):
+        return hit
+    model = load_model(name)
+    labels = [str(label) for label in model.labels_]
+    flags = pd.DataFrame(0.0, index=range(len(texts)), columns=labels)
+    for i, value in enumerate(model.predict(texts)):
+        for label in (value if isinstance(value, (list, tuple)) else [value]):
+            if str(label) in flags.columns:
+                flags.iat[i, flags.columns.get_loc(str(label))] = 1.0
+    if store is not None:
+        store.put_table(key, flags, meta={"what": "predictions", "model": name})
+    return flags
+
+
+def _classify(segments: pd.DataFrame, config: ReportConfig, tables: dict, figures: dict, out: Path,
+              cache: Any) -> None:
+    from policytext.stats import bootstrap_means
+
+    texts = segments["text"].tolist()
+    for name in config.models:
+        flags = _predicted_flags(name, texts, cache)
+        labels = list(flags.columns)
+        frame = pd.concat([segments[["doc_id", "segment_id", config.by, "level"]].reset_index(drop=True),
+                           flags.reset_index(drop=True)], axis=1)
+        key = name.replace("-", "_")
+        tables[f"{key}_segments"] = frame
+        shares = bootstrap_means(frame, labels, config.by, n_boot=config.n_boot, seed=config.seed)
+        tables[f"{key}_shares_by_{config.by}"] = shares
+        frame = frame.assign(level_group=frame["level"].map(lambda v: "national" if v == "national" else "local"))
+        tables[f"{key}_shares_by_level"] = bootstrap_means(frame, labels, "level_group", n_boot=config.n_boot,
+                                                          seed=config.seed)
+        figures[key] = _plot_label_shares(shares, config.by, name, out / "figures" / f"{key}.png")
+
+
+def _citations(corpus: Corpus, tables: dict, cache: Any) -> None:
+    from policytext.scale.cache import cache_key, resolve_cache
+    from policytext.documents.network import adoption_lag, citation_graph, most_cited
+    from policytext.documents.citations import extract_citations
+
+    store = resolve_cache(cache)
+    key = cache_key("citations", corpus.checksum(), corpus.metadata.astype(str).to_csv(index=False))
+    citations = store.get_table(key) if store is not None else None
+    if citations is None:
+        citations = extract_citations(corpus)
+        if store is not None:
+            store.put_table(key, citations, meta={"what": "citations"})
+    tables["citations"] = citations.drop(columns=["sentence"], errors="ignore")
+    graph = citation_graph(citations, corpus=corpus)
+    tables["most_cited"] = most_cited(graph)
+    tables["adoption_lag"] = adoption_lag(corpus, citations)
+
+
+def _methods(corpus: Corpus, config: ReportConfig, topic_info: dict, seconds: dict) -> dict[str, Any]:
+    import importlib.metadata as md
+
+    import policytext
+    from policytext.classify.codebook import load_codebook
+    from policytext.text.lexicon import LEXICON_VERSION
+    from policytext.resources import resource_dir
+
+    def version(package: str) -> str | None:
+        try:
+            return md.version(package)
+        except md.PackageNotFoundError:
+            return None
+
+    models = {}
+    for name in config.models:
+        manifest = json.loads((resource_dir("models") / name / "manifest.json").read_text(encoding="utf-8"))
+        cv = (manifest.get("metrics") or {}).get("cross_validation", {})
+        models[name] = {"data_checksum": manifest.get("data_checksum"), "seed": manifest.get("seed"),
+                        "codebook": manifest.get("codebook"), "labels": manifest.get("labels"),
+                        "n_train": manifest.get("n_train"), "cv_macro_f1": cv.get("macro_f1"),
+                        "baselines": {k: v for k, v in (manifest.get("metrics") or {}).items()
+                                      if k != "cross_validation"}}
+    return {
+        "policytext": policytext.__version__,
+        "python": platform.python_version(),
+        "packages": {p: version(p) for p in ("jieba", "rjieba", "gensim", "tomotopy", "scikit-learn", "pandas",
+                                             "numpy", "networkx", "matplotlib")},
+        "lexicon_version": LEXICON_VERSION,
+        "codebooks": {n: load_codebook(n).version for n in SHIPPED_MODELS},
+        "corpus": {"documents": len(corpus), "checksum_sha256": corpus.checksum(), "skipped": len(corpus.skipped)},
+        "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(config).items()},
+        "topics": topic_info,
+        "models": models,
+        "seconds": seconds,
+    }
+
+
+# figures and HTML ------------------------------------------------------------------------------------------
+def _save_figure(fig: Any, path: Path) -> Path:
+    fig.savefig(path, dpi=120)
+    return path
+
+
+def _plot_terms(rates: pd.DataFrame, by: str, path: Path) -> Path:
+    from policytext.report.plots import plot_term_trends
+
+    return _save_figure(plot_term_trends(rates.set_index(by)), path)
+
+
+def _plot_label_shares(shares: pd.DataFrame, by: str, title: str, path: Path) -> Path:
+    from policytext.report.plots import plot_label_shares
+
+    return _save_figure(plot_label_shares(shares, by=by, title=title), path)
+
+
+def _write(out: Path, tables: dict, figures: dict, methods: dict, corpus: Corpus) -> None:
+    for name, table in tables.items():
+        flat = table.copy()
+        for column in flat.columns:
+            if flat[column].map(lambda v: isinstance(v, (list, tuple, dict))).any():
+                flat[column] = flat[column].map(lambda v: json.dumps(v, ensure_ascii=False)
+                                                if isinstance(v, (list, tuple, dict)) else v)
+        flat.to_csv(out / "tables" / f"{name}.csv", index=False, encoding="utf-8")
+        flat.to_parquet(out / "tables" / f"{name}.parquet", index=False)
+    (out / "methods.json").write_text(json.dumps(methods, ensure_ascii=False, indent=2, default=str), "utf-8")
+    (out / "report.html").write_text(_html(tables, figures, methods), encoding="utf-8")
+
+
+def _img(path: Path) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
+
+
+def _table(frame: pd.DataFrame, rows: int = 30) -> str:
+    shown = frame.head(rows)
+    note = f"<p class=note>First {rows} of {len(frame)} rows; all rows in tables/.</p>" if len(frame) > rows else ""
+    return shown.to_html(index=False, border=0, float_format=lambda v: f"{v:.3f}", na_rep="") + note
+
+
+def _html(tables: dict, figures: dict, methods: dict) -> str:
+    topics = methods["topics"]
+    sections = [
+        ("Corpus", f"<p>{methods['corpus']['documents']} documents, {methods['corpus']['skipped']} inputs "
+                   "skipped (listed below with the reason).</p>" + _table(tables["summary"], 60)
+         + "<h3>Skipped inputs</h3>" + _table(tables["skipped"])),
+        ("Term trends", "<p>Occurrences per 10,000 characters, counted by substring.</p>"
+         + _img(figures["term_rates"]) + "<h3>First appearance</h3>" + _table(tables["term_first_appearance"])),
+        ("Choosing the number of topics", f"<p>Recommended K = {topics['k']}: {html.escape(topics['reason'])}</p>"
+         + _img(figures["select_k"]) + _table(tables["select_k"].drop(columns="reason"))),
+        ("Topics", _table(tables["topic_terms"].pivot_table(index="topic", columns="rank", values="term",
+                                                           aggfunc="first").reset_index(), 40)),
+        ("Topic shares over time", "<p>Mean share per segment with 95% bootstrap intervals; vertical lines mark "
+                                   "the policy milestones.</p>" + _img(figures["topic_shares"])),
+    ]
+    for name in methods["config"]["models"]:
+        key = name.replace("-", "_")
+        f1 = methods["models"].get(name, {}).get("cv_macro_f1")
+        note = (f"<p class=note>Share of segments predicted with each label, 95% bootstrap intervals. The shipped "
+                f"model's cross-validated macro-F1 is {f1}: read the shares with that accuracy in mind.</p>")
+        sections.append((f"{name} shares", note + _img(figures[key])
+                         + _table(tables[f"{key}_shares_by_level"], 40)))
+    if "citations" in tables:
+        sections.append(("Citations", f"<p>{len(tables['citations'])} citations found.</p>"
+                         + "<h3>Most cited</h3>" + _table(tables["most_cited"], 20)
+                         + "<h3>Adoption lags</h3>" + _table(tables["adoption_lag"], 20)))
+    sections.append(("Methods appendix", "<pre>" + html.escape(json.dumps(methods, ensure_ascii=False, indent=2,
+                                                                           default=str)) + "</pre>"))
+    body = "".join(f"<section><h2>{html.escape(t)}</h2>{c}</section>" for t, c in sections)
+    style = ("body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;max-width:1100px;margin:auto;"
+             "padding:1em}img{max-width:100%}table{border-collapse:collapse;font-size:.85em}"
+             "td,th{padding:2px 6px;border-bottom:1px solid #ddd}.note{color:#666;font-size:.85em}")
+    return (f"<!doctype html><html lang=zh><head><meta charset=utf-8><title>policytext report</title>"
+            f"<style>{style}</style></head><body><h1>policytext report</h1>{body}</body></html>")

@@ -1,0 +1,262 @@
+"""Plots for choosing K and for topic shares over time, with the policy milestones marked.
+
+Chinese labels need a CJK font. :func:`use_chinese_font` finds one (Noto Sans CJK, WenQuanYi, Source Han, SimHei
+...) and returns matplotlib settings; every plotting function applies them in an ``rc_context`` and never changes
+matplotlib's global settings. On Debian/Ubuntu ``apt-get install fonts-wqy-microhei`` (5 MB) or
+``fonts-noto-cjk`` provides one. Figures are built without pyplot, so nothing accumulates in pyplot's registry.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import textwrap
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
+             "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
+             "Arial Unicode MS", "Droid Sans Fallback", "AR PL UMing CN", "Noto Sans CJK JP")
+_CJK_FILE = re.compile(r"wqy|noto.*cjk|notosans.*(sc|cjk)|sourcehan|droidsansfallback|simhei|msyh|pingfang|uming",
+                       re.IGNORECASE)
+
+
+def use_chinese_font() -> dict[str, Any]:
+    """matplotlib settings that render Chinese text: use as ``with matplotlib.rc_context(use_chinese_font()):``.
+
+    Returns ``{}`` with a warning naming the package to install when no CJK font is found. Fonts installed after
+    matplotlib built its font cache are registered with its font manager on the first call.
+
+    Example:
+        >>> import matplotlib
+        >>> with matplotlib.rc_context(use_chinese_font()):  # doctest: +SKIP
+        ...     pass
+    """
+    from matplotlib import font_manager
+
+    def available() -> list[str]:
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        return [name for name in CJK_FONTS if name in names]
+
+    found = available()
+    if not found:
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILE.search(Path(path).name):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = available()
+    if not found:
+        warnings.warn("no Chinese (CJK) font found for matplotlib; Chinese labels will show as boxes. Install one, "
+                      "e.g. `apt-get install fonts-wqy-microhei` or `fonts-noto-cjk`", UserWarning, stacklevel=2)
+        return {}
+    # Concrete family names rather than "sans-serif": text keeps its font when drawn outside this context.
+    return {"font.family": [found[0], "DejaVu Sans"], "axes.unicode_minus": False}
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def _finish(fig: Any, path: str | os.PathLike[str] | None) -> Any:
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=150)
+    return fig
+
+
+def plot_select_k(table: pd.DataFrame, *, path: str | os.PathLike[str] | None = None) -> Any:
+    """Coherence (c_v, u_mass), stability and perplexity against K from :func:`select_k`, the recommended K marked.
+
+    Example:
+        >>> fig = plot_select_k(pt.select_k(tokens, ks=[6, 8, 10]))  # doctest: +SKIP
+    """
+    import matplotlib
+
+    missing = [c for c in ("k", "c_v", "u_mass", "stability", "perplexity") if c not in table.columns]
+    if missing:
+        raise ValueError(f"plot_select_k needs a table from select_k(); columns {missing} are missing")
+    best = table.attrs.get("recommended_k")
+    with matplotlib.rc_context(use_chinese_font()):
+        fig = _figure(9, 6)
+        axes = fig.subplots(2, 2, sharex=True).ravel()
+        panels = [("c_v", "c_v coherence (higher is better)"), ("u_mass", "u_mass coherence (higher is better)"),
+                  ("stability", "stability across seeds (higher is better)"), ("perplexity", "perplexity (lower is better)")]
+        for ax, (column, title) in zip(axes, panels):
+            sd = table.get(f"{column}_sd")
+            if sd is not None and sd.notna().any():
+                ax.errorbar(table["k"], table[column], yerr=sd.fillna(0), marker="o", capsize=3)
+            else:
+                ax.plot(table["k"], table[column], marker="o")
+            if best is not None:
+                ax.axvline(best, color="tab:red", linestyle="--", linewidth=1)
+            ax.set_title(title, fontsize=10)
+            ax.grid(alpha=0.3)
+        for ax in axes[2:]:
+            ax.set_xlabel("number of topics K")
+            ax.set_xticks(table["k"].tolist())
+        reason = table.attrs.get("reason")
+        if reason:
+            fig.suptitle("\n".join(textwrap.wrap(f"Recommended: {reason}", 110)), fontsize=9)
+        return _finish(fig, path)
+
+
+def plot_topic_shares(shares: pd.DataFrame, *, topics: list[int] | None = None, milestones: Any = "default",
+                      language: str = "zh", ncols: int = 3, path: str | os.PathLike[str] | None = None) -> Any:
+    """Topic shares with their intervals from :func:`topic_shares`, one panel per topic.
+
+    For a numeric ``by`` (years) the panels are lines with shaded intervals and vertical lines at the milestones
+    (``"default"``: the headline national documents of :func:`load_milestones`; a DataFrame of your own with
+    ``when`` and a label column; ``None`` for none), numbered with a key below. For a categorical ``by`` (level,
+    doc_type) they are bars with error bars. ``language`` picks the milestone labels (``"zh"`` or ``"en"``).
+
+    Example:
+        >>> fig = plot_topic_shares(pt.topic_shares(model, gwr, by="year"))  # doctest: +SKIP
+    """
+    import matplotlib
+
+    by = shares.attrs.get("by") or shares.columns[0]
+    needed = [by, "topic", "label", "share", "lower", "upper"]
+    missing = [c for c in needed if c not in shares.columns]
+    if missing:
+        raise ValueError(f"plot_topic_shares needs a table from topic_shares(); columns {missing} are missing")
+    if language not in ("zh", "en"):
+        raise ValueError(f"language must be 'zh' or 'en', not {language!r}")
+    chosen = sorted(shares["topic"].unique()) if topics is None else list(topics)
+    unknown = sorted(set(chosen) - set(shares["topic"]))
+    if unknown:
+        raise ValueError(f"topics {unknown} are not in the table; topics are {sorted(shares['topic'].unique())}")
+    numeric = pd.api.types.is_numeric_dtype(shares[by])
+    marks = _milestones(milestones, shares[by] if numeric else None)
+    ncols = max(1, min(ncols, len(chosen)))
+    nrows = int(np.ceil(len(chosen) / ncols))
+    with matplotlib.rc_context(use_chinese_font()):
+        fig = _figure(4.2 * ncols, 2.8 * nrows + (0.22 * len(marks) + 0.4 if len(marks) else 0))
+        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
+        for ax, topic in zip(axes, chosen):
+            part = shares[shares["topic"] == topic].sort_values(by)
+            if numeric:
+                x = part[by].astype(float).to_numpy()
+                ax.fill_between(x, part["lower"], part["upper"], alpha=0.25)
+                ax.plot(x, part["share"], marker="o", markersize=3)
+                for number, (_, m) in enumerate(marks.iterrows(), 1):
+                    ax.axvline(m["x"], color="grey", linestyle=":", linewidth=0.8)
+                    ax.text(m["x"], 1.0, str(number), transform=ax.get_xaxis_transform(), fontsize=6,
+                            ha="center", va="bottom", color="grey")
+            else:
+                pos = np.arange(len(part))
+                err = [part["share"] - part["lower"], part["upper"] - part["share"]]
+                ax.bar(pos, part["share"], yerr=err, capsize=2)
+                ax.set_xticks(pos, part[by].astype(str), rotation=45, ha="right", fontsize=7)
+            ax.set_title(str(part["label"].iloc[0]) if len(part) else f"topic {topic}", fontsize=9)
+            ax.grid(alpha=0.3)
+        for ax in axes[len(chosen):]:
+            ax.set_visible(False)
+        level = shares.attrs.get("level")
+        fig.supylabel(f"mean topic share ({int(level * 100)}% bootstrap interval)" if level else "mean topic share",
+                      fontsize=9)
+        if len(marks):
+            column = "label_zh" if language == "zh" else "label_en"
+            key = [f"{n} {m['when']:%Y-%m} {m.get(column, m.get('label', ''))}" for n, (_, m) in
+                   enumerate(marks.iterrows(), 1)]
+            fig.supxlabel("   ".join(key), fontsize=7, wrap=True)
+        return _finish(fig, path)
+
+
+def _milestones(milestones: Any, x: pd.Series | None) -> pd.DataFrame:
+    if milestones is None or x is None:
+        return pd.DataFrame(columns=["when", "x"])
+    if isinstance(milestones, str):
+        if milestones != "default":
+            raise ValueError(f"milestones must be 'default', None or a DataFrame, not {milestones!r}")
+        from policytext.report.milestones import load_milestones
+
+        frame = load_milestones(tier=1)
+    elif isinstance(milestones, pd.DataFrame):
+        if "when" not in milestones.columns:
+            raise ValueError("a milestones DataFrame needs a 'when' column of dates (see load_milestones())")
+        frame = milestones.copy()
+        frame["when"] = pd.to_datetime(frame["when"])
+    else:
+        raise TypeError(f"milestones must be 'default', None or a DataFrame, not {type(milestones).__name__}")
+    when = frame["when"]
+    # A year axis puts 1 March 2016 at 2016.16, so a milestone sits inside the year it belongs to.
+    frame["x"] = when.dt.year + (when.dt.day_of_year - 1) / 365.0
+    lo, hi = float(x.min()) - 0.5, float(x.max()) + 1.0
+    return frame[(frame["x"] >= lo) & (frame["x"] <= hi)].reset_index(drop=True)
+
+
+def plot_term_trends(trends: pd.DataFrame, *, terms: list[str] | None = None, milestones: Any = "default",
+                     ylabel: str = "occurrences per 10,000 characters",
+                     path: str | os.PathLike[str] | None = None) -> Any:
+    """Lines of term counts or rates from :func:`~policytext.term_trends` (index = years), milestones marked.
+
+    Example:
+        >>> fig = plot_term_trends(pt.term_trends(gwr, ["大数据", "数据要素"], rate=True))  # doctest: +SKIP
+    """
+    import matplotlib
+
+    chosen = list(trends.columns if terms is None else terms)
+    missing = [t for t in chosen if t not in trends.columns]
+    if missing:
+        raise ValueError(f"terms {missing} are not columns of the table; columns are {list(trends.columns)}")
+    x = pd.Series(trends.index, dtype=float)
+    marks = _milestones(milestones, x)
+    with matplotlib.rc_context(use_chinese_font()):
+        fig = _figure(9, 4.5 + 0.2 * len(marks))
+        ax = fig.subplots()
+        for term in chosen:
+            ax.plot(x, trends[term].to_numpy(dtype=float), marker="o", markersize=3, label=term)
+        for number, (_, m) in enumerate(marks.iterrows(), 1):
+            ax.axvline(m["x"], color="grey", linestyle=":", linewidth=0.8)
+            ax.text(m["x"], 1.0, str(number), transform=ax.get_xaxis_transform(), fontsize=7, ha="center",
+                    va="bottom", color="grey")
+        ax.set_ylabel(ylabel)
+        ax.set_xlabel(str(trends.index.name or ""))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, ncols=4, loc="upper left")
+        if len(marks):
+            key = [f"{n} {m['when']:%Y-%m} {m.get('label_zh', '')}" for n, (_, m) in enumerate(marks.iterrows(), 1)]
+            fig.supxlabel("   ".join(key), fontsize=7, wrap=True)
+        return _finish(fig, path)
+
+
+def plot_label_shares(shares: pd.DataFrame, *, by: str = "year", title: str = "", skip: tuple[str, ...] = ("0",),
+                      path: str | os.PathLike[str] | None = None) -> Any:
+    """Shares of classifier labels per group with intervals, from :func:`policytext.stats.bootstrap_means`.
+
+    The not-applicable label ``"0"`` is left out by default so the substantive labels are readable.
+
+    Example:
+        >>> fig = plot_label_shares(bootstrap_means(tags, ["GM1", "GM5"], "year"))  # doctest: +SKIP
+    """
+    import matplotlib
+
+    needed = [by, "column", "share", "lower", "upper"]
+    missing = [c for c in needed if c not in shares.columns]
+    if missing:
+        raise ValueError(f"plot_label_shares needs a table from bootstrap_means(); columns {missing} are missing")
+    labels = [c for c in dict.fromkeys(shares["column"]) if c not in skip]
+    numeric = pd.api.types.is_numeric_dtype(shares[by])
+    with matplotlib.rc_context(use_chinese_font()):
+        fig = _figure(9, 4.2)
+        ax = fig.subplots()
+        for label in labels:
+            part = shares[shares["column"] == label].sort_values(by)
+            x = part[by].astype(float).to_numpy() if numeric else np.arange(len(part))
+            ax.fill_between(x, part["lower"], part["upper"], alpha=0.15)
+            ax.plot(x, part["share"], marker="o", markersize=3, label=label)
+            if not numeric:
+                ax.set_xticks(x, part[by].astype(str))
+        ax.set_ylabel("share of segments (95% bootstrap interval)")
+        ax.set_title(title)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=8, ncols=3)
+        return _finish(fig, path)

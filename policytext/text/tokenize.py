@@ -1,0 +1,409 @@
+"""Chinese word segmentation with a digital-government lexicon.
+
+A :class:`Tokenizer` owns its own segmenter: a ``rjieba.Jieba`` (the Rust port of jieba, about 25 times faster)
+by default, or a ``jieba.Tokenizer`` with ``backend="jieba"``. It never touches jieba's module-level default
+tokenizer, so adding words to one tokenizer cannot change another's results. Both backends start from jieba's
+dictionary plus the same lexicon, and with HMM off (the default) they cut text the same way; the benchmark
+``benchmarks/tokenize_throughput.py`` measures that agreement on the shared corpus.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from policytext.checks import ensure_documents
+from policytext.text.lexicon import lexicon_terms, load_stopwords, read_word_list
+
+BACKENDS = ("rjieba", "jieba")
+# Below this many characters the cost of starting worker processes outweighs the gain.
+_PARALLEL_MIN_CHARS = 200_000
+_ASCII_ALNUM = re.compile(r"^[A-Za-z0-9]+$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*[%％‰]?$")
+_JOINERS = frozenset("-.")
+_MEMO_LIMIT = 2_000_000
+_NEEDS_JOIN = re.compile(r"[A-Za-z]|\d[-.]\d")
+
+
+class Tokenizer(TransformerMixin, BaseEstimator):
+    """Segment Chinese policy text into words, keeping policy terms whole.
+
+    Parameters (keyword-only):
+        lexicon: ``"default"`` for the bundled digital-government lexicon, ``None`` for none, a path to a
+            lexicon TSV, or a list of terms.
+        user_words: extra words, as strings or ``(word, freq)`` pairs.
+        user_dict: a jieba-format dictionary file (``word [freq] [tag]`` per line).
+        stopwords: ``"default"`` (bundled Chinese and English lists), ``None``, a path to a word list, or a
+            collection of words.
+        policy_stopwords: also drop policy boilerplate words (各地区, 进一步, 加快, 推进 ...).
+        backend: ``"rjieba"`` (fast, default) or ``"jieba"`` (the reference implementation).
+        hmm: let jieba's HMM guess words missing from the dictionary. Off by default: with it off both backends
+            agree and results do not drift with unseen character sequences.
+        pos: keep only tokens whose part-of-speech tag starts with one of these tags (``{"n", "v"}``); lexicon
+            terms are tagged ``"nz"``.
+        drop_punctuation, drop_numbers: drop tokens made only of punctuation/symbols, or plain numbers
+            (lexicon terms such as 12345 are always kept).
+        min_length: drop tokens shorter than this (lexicon terms are always kept).
+        lowercase: lowercase Latin letters after lexicon matching.
+        n_jobs: processes for :meth:`tokenize_many` and :meth:`transform`; ``-1`` uses all cores.
+
+    Example:
+        >>> tok = Tokenizer()
+        >>> tok.tokenize("推进“互联网+政务服务”，实现一网通办")
+        ['推进', '互联网+政务服务', '实现', '一网通办']
+    """
+
+    def __init__(
+        self,
+        *,
+        lexicon: str | os.PathLike[str] | Sequence[str] | None = "default",
+        user_words: Iterable[str | tuple[str, int]] | None = None,
+        user_dict: str | os.PathLike[str] | None = None,
+        stopwords: str | os.PathLike[str] | Collection[str] | None = "default",
+        policy_stopwords: bool = False,
+        backend: str = "rjieba",
+        hmm: bool = False,
+        pos: Collection[str] | None = None,
+        drop_punctuation: bool = True,
+        drop_numbers: bool = True,
+        min_length: int = 1,
+        lowercase: bool = False,
+        n_jobs: int = -1,
+    ) -> None:
+        self.lexicon = lexicon
+        self.user_words = user_words
+        self.user_dict = user_dict
+        self.stopwords = stopwords
+        self.policy_stopwords = policy_stopwords
+        self.backend = backend
+        self.hmm = hmm
+        self.pos = pos
+        self.drop_punctuation = drop_punctuation
+        self.drop_numbers = drop_numbers
+        self.min_length = min_length
+        self.lowercase = lowercase
+        self.n_jobs = n_jobs
+
+    # scikit-learn contract -------------------------------------------------------------------------------
+    def fit(self, X: Any = None, y: Any = None) -> Tokenizer:
+        """Check the parameters and build the segmenter; the data are not needed.
+
+        Example:
+            >>> Tokenizer().fit(["数字政府"]).tokenize("数字政府")
+            ['数字政府']
+        """
+        if X is not None:
+            ensure_documents(X, "X")
+        self._build()
+        return self
+
+    def transform(self, X: Iterable[str]) -> list[list[str]]:
+        """Token lists for documents ``X`` (same as :meth:`tokenize_many`)."""
+        return self.tokenize_many(X)
+
+    def __call__(self, text: str) -> list[str]:
+        """Tokenize one text, so a tokenizer can be passed to ``CountVectorizer(tokenizer=...)``."""
+        return self.tokenize(text)
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The segmenter is rebuilt from the parameters after unpickling; rjieba objects cannot be pickled
+        # and a jieba dictionary is ~100 MB.
+        state = super().__getstate__()
+        return {k: v for k, v in state.items() if not k.startswith("_seg")}
+
+    # tokenizing ------------------------------------------------------------------------------------------
+    def tokenize(self, text: str) -> list[str]:
+        """Tokens of one text.
+
+        Example:
+            >>> Tokenizer().tokenize("加快建设数字政府和数据要素市场")
+            ['加快', '建设', '数字政府', '数据要素市场']
+        """
+        if not isinstance(text, str):
+            raise TypeError(
+                f"tokenize() takes one str, not {type(text).__name__}; use tokenize_many() for many documents"
+            )
+        self._build()
+        return self._filter(self._cut(text))
+
+    def tokenize_many(
+        self, texts: Iterable[str], n_jobs: int | None = None, progress: bool = False
+    ) -> list[list[str]]:
+        """Token lists for many documents, in order, in parallel on ``n_jobs`` processes.
+
+        Results are identical to calling :meth:`tokenize` on each text. Small inputs run in this process.
+
+        Example:
+            >>> Tokenizer().tokenize_many(["最多跑一次改革", "一网通办"], n_jobs=1)
+            [['最多跑一次', '改革'], ['一网通办']]
+        """
+        documents = ensure_documents(texts)
+        self._build()
+        jobs = _resolve_jobs(self.n_jobs if n_jobs is None else n_jobs)
+        total_chars = sum(len(d) for d in documents)
+        if jobs == 1 or len(documents) < 2 or total_chars < _PARALLEL_MIN_CHARS:
+            iterator = _progress(documents, progress, "tokenizing")
+            return [self._filter(self._cut(d)) for d in iterator]
+        return _tokenize_parallel(self, documents, jobs, progress)
+
+    # internals -------------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        if getattr(self, "_seg_ready", False):
+            return
+        if self.backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {list(BACKENDS)}, not {self.backend!r}")
+        if not isinstance(self.min_length, int) or self.min_length < 1:
+            raise ValueError(f"min_length must be a positive int, not {self.min_length!r}")
+        words = self._words()
+        self._seg_protected = frozenset(w for w, _, _ in words)
+        self._seg_stopwords = self._stopword_set() - self._seg_protected
+        if self.policy_stopwords:
+            # jieba cuts many boilerplate phrases (各地区 -> 各/地区); known as words, they come out whole and
+            # are then dropped, instead of leaving their fragments behind.
+            known = self._seg_protected
+            words = words + [(w, None, None) for w in sorted(load_stopwords("policy")) if len(w) > 1 and w not in known]
+        self._seg_pos = None if self.pos is None else tuple(ensure_documents(self.pos, "pos"))
+        self._seg_memo: dict[Any, str] = {}
+        if self.backend == "rjieba":
+            import rjieba
+
+            seg = rjieba.Jieba()
+            for word, freq, tag in words:
+                seg.add_word(word, freq, tag)
+            self._seg = seg
+        else:
+            self._seg = _new_jieba(words)
+            if self._seg_pos is not None:
+                import jieba.posseg
+
+                self._seg_tagger = jieba.posseg.POSTokenizer(self._seg)
+        self._seg_ready = True
+
+    def _words(self) -> list[tuple[str, int | None, str | None]]:
+        words: dict[str, tuple[int | None, str | None]] = {}
+        if isinstance(self.lexicon, str) and self.lexicon == "default":
+            terms = lexicon_terms()
+        elif self.lexicon is None:
+            terms = []
+        elif isinstance(self.lexicon, (str, os.PathLike)):
+            terms = lexicon_terms(self.lexicon)
+        else:
+            terms = ensure_documents(self.lexicon, "lexicon")
+        for term in terms:
+            words[term] = (None, "nz")
+        if self.user_dict is not None:
+            words.update(_read_user_dict(Path(self.user_dict)))
+        for item in self.user_words or ():
+            word, freq = (item, None) if isinstance(item, str) else (item[0], int(item[1]))
+            if not word.strip() or any(c.isspace() for c in word):
+                raise ValueError(f"user_words: {word!r} is empty or contains whitespace")
+            words[word] = (freq, "nz")
+        return [(w, f, t) for w, (f, t) in words.items()]
+
+    def _stopword_set(self) -> frozenset[str]:
+        sw = self.stopwords
+        if isinstance(sw, str) and sw == "default":
+            base = load_stopwords(("zh", "en"))
+        elif sw is None:
+            base = frozenset()
+        elif isinstance(sw, (str, os.PathLike)):
+            base = read_word_list(sw)
+        else:
+            base = frozenset(ensure_documents(sw, "stopwords"))
+        return base | load_stopwords("policy") if self.policy_stopwords else base
+
+    def _cut(self, text: str) -> list[tuple[str, str]] | list[str]:
+        if self._seg_pos is not None:
+            if self.backend == "rjieba":
+                pairs = self._seg.tag(text, self.hmm)
+            else:
+                pairs = [(p.word, p.flag) for p in self._seg_tagger.cut(text, HMM=self.hmm)]
+            return _join_alnum([w for w, _ in pairs], [t for _, t in pairs])
+        if self.backend == "rjieba":
+            words = self._seg.cut(text, self.hmm)
+        else:
+            words = self._seg.lcut(text, HMM=self.hmm)
+        # Rejoining only matters where the text has Latin letters or a joiner; many Chinese paragraphs have none.
+        return _join_alnum(words) if _NEEDS_JOIN.search(text) else words
+
+    def _filter(self, cut: list) -> list[str]:
+        # Keep/drop decisions depend only on the token (and its tag), so they are memoised: a corpus has far
+        # fewer word types than tokens, and this loop otherwise costs more than the segmentation itself.
+        memo = self._seg_memo
+        out: list[str] = []
+        append = out.append
+        for item in cut:
+            kept = memo.get(item)
+            if kept is None:
+                kept = self._decide(*item) if isinstance(item, tuple) else self._decide(item, None)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[item] = kept
+            if kept:
+                append(kept)
+        return out
+
+    def _decide(self, token: str, tag: str | None) -> str:
+        """The token as it should be output, or '' to drop it."""
+        token = token.strip()
+        if not token or token in self._seg_protected:
+            return token
+        if tag is not None and not tag.startswith(self._seg_pos):
+            return ""
+        if self.drop_punctuation and _is_punctuation(token):
+            return ""
+        if self.drop_numbers and _NUMBER.match(token):
+            return ""
+        if len(token) < self.min_length or token in self._seg_stopwords:
+            return ""
+        if self.lowercase:
+            token = token.lower()
+            if token in self._seg_stopwords:
+                return ""
+        return token
+
+
+def _join_alnum(tokens: list[str], tags: list[str] | None = None) -> list:
+    """Rejoin Latin/digit runs that jieba cuts: at '-' or '.' (COVID-19, Wi-Fi, 3.5), and where a dictionary
+    word starts a longer Latin word (App + le -> Apple, 4G + B -> 4GB), so a term matches only a whole run."""
+    out: list[str] = []
+    out_tags: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        token = tokens[i]
+        tag = tags[i] if tags is not None else ""
+        while _ASCII_ALNUM.match(token[-1:] or "-"):
+            if i + 2 < n and tokens[i + 1] in _JOINERS and _ASCII_ALNUM.match(tokens[i + 2]):
+                token = token + tokens[i + 1] + tokens[i + 2]
+                i += 2
+            elif i + 1 < n and _ASCII_ALNUM.match(tokens[i + 1]) and _ASCII_ALNUM.match(token):
+                token = token + tokens[i + 1]
+                i += 1
+            else:
+                break
+            tag = "eng" if tags is not None else ""
+        out.append(token)
+        out_tags.append(tag)
+        i += 1
+    return list(zip(out, out_tags)) if tags is not None else out
+
+
+def _is_punctuation(token: str) -> bool:
+    return all(unicodedata.category(c)[0] in "PSZC" for c in token)
+
+
+def _read_user_dict(path: Path) -> dict[str, tuple[int | None, str | None]]:
+    if not path.is_file():
+        raise FileNotFoundError(f"user_dict {path} does not exist")
+    words: dict[str, tuple[int | None, str | None]] = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        parts = line.split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        freq: int | None = None
+        tag: str | None = "nz"
+        if len(parts) > 1:
+            if not parts[1].isdigit():
+                raise ValueError(
+                    f"{path}, line {lineno}: expected 'word [freq] [tag]' with an integer freq, got {line!r}"
+                )
+            freq = int(parts[1])
+        if len(parts) > 2:
+            tag = parts[2]
+        words[parts[0]] = (freq, tag)
+    return words
+
+
+def _new_jieba(words: list[tuple[str, int | None, str | None]]) -> Any:
+    import jieba
+
+    seg = jieba.Tokenizer()
+    # jieba announces its dictionary load on stderr through its module logger; quiet it only while this
+    # tokenizer loads, and put the level back so jieba's own defaults are untouched.
+    logger = logging.getLogger("jieba")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        seg.initialize()
+    finally:
+        logger.setLevel(level)
+    for word, freq, tag in words:
+        seg.add_word(word, freq, tag)
+    return seg
+
+
+def _resolve_jobs(n_jobs: int) -> int:
+    cores = os.cpu_count() or 1
+    if n_jobs == 0 or not isinstance(n_jobs, int):
+        raise ValueError(f"n_jobs must be a non-zero int (-1 = all cores), not {n_jobs!r}")
+    return max(1, cores + 1 + n_jobs if n_jobs < 0 else min(n_jobs, cores * 4))
+
+
+def _progress(items: Sequence[Any], enabled: bool, desc: str) -> Iterable[Any]:
+    if not enabled:
+        return items
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit="doc")
+
+
+_WORKER_TOKENIZER: Tokenizer | None = None
+
+
+def _init_worker(tokenizer: Tokenizer) -> None:
+    # Runs once in each worker process; with the fork start method the parent's built segmenter is inherited
+    # and nothing is reloaded.
+    global _WORKER_TOKENIZER
+    tokenizer._build()
+    _WORKER_TOKENIZER = tokenizer
+
+
+# Tokens travel back from workers as one string per chunk: pickling a list of many small strings costs more
+# than the segmentation itself, while joining and splitting on control characters is nearly free.
+_TOKEN_SEP, _DOC_SEP = "\x1f", "\x1e"
+
+
+def _tokenize_chunk(chunk: list[str]) -> str:
+    tok = _WORKER_TOKENIZER
+    assert tok is not None
+    return _DOC_SEP.join(_TOKEN_SEP.join(tok._filter(tok._cut(d))) for d in chunk)
+
+
+def _unpack(packed: str, n_docs: int) -> list[list[str]]:
+    docs = packed.split(_DOC_SEP)
+    if len(docs) != n_docs:
+        raise RuntimeError("a token contained a control separator; tokenize with n_jobs=1")
+    return [d.split(_TOKEN_SEP) if d else [] for d in docs]
+
+
+def _tokenize_parallel(tok: Tokenizer, documents: list[str], jobs: int, progress: bool) -> list[list[str]]:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    # Chunks of similar size in characters keep both cores busy when document lengths vary widely.
+    target = max(1, sum(len(d) for d in documents) // (jobs * 8))
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for doc in documents:
+        if size >= target:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(doc)
+        size += len(doc)
+    results: list[list[str]] = []
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(tok,)) as pool:
+        parts = pool.map(_tokenize_chunk, chunks)
+        if progress:
+            from tqdm.auto import tqdm
+
+            parts = tqdm(parts, total=len(chunks), desc="tokenizing", unit="chunk")
+        for chunk, part in zip(chunks, parts):
+            results.extend(_unpack(part, len(chunk)))
+    return results
