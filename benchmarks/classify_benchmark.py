@@ -18,11 +18,7 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.classify.estimator import PolicyClassifier
-from policytext.classify.train import train_classifier
-from policytext.classify.evaluate import cross_validate
-from policytext.corpus.datahome import data_home
-from policytext.classify.models import list_models, load_model
+from policytext import cross_validate, data_home, list_models, load_model, PolicyClassifier, train_classifier
 
 
 def main() -> None:

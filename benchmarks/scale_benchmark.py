@@ -38,8 +38,7 @@ def load_model(spec: str):
     if spec == "none":
         return None
     if spec.startswith("rules:"):
-        from policytext.classify.codebook import load_codebook
-        from policytext.classify.rules import RuleTagger
+        from policytext import load_codebook, RuleTagger
 
         return RuleTagger(load_codebook(spec.split(":", 1)[1])).fit()
     module, _, attr = spec.partition(":")
@@ -54,10 +53,7 @@ def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
 
 
 def run_stream(path: Path, out: Path, model, chunk_size: int, jobs: int) -> dict:
-    from policytext.corpus.clean import clean_text
-    from policytext.scale.sources import iter_segments
-    from policytext.scale.sinks import tag_frame
-    from policytext.text.tokenize import Tokenizer
+    from policytext import clean_text, iter_segments, tag_frame, Tokenizer
 
     tok = Tokenizer(n_jobs=jobs).fit()
     times = dict.fromkeys(STAGES, 0.0)
@@ -98,8 +94,7 @@ def run_stream(path: Path, out: Path, model, chunk_size: int, jobs: int) -> dict
 def run_dask(path: Path, out: Path, model, workers: int) -> dict:
     from dask.distributed import Client, LocalCluster, wait
 
-    from policytext.scale.partitions import clean_dask, read_parquet_dask, tag_dask, to_parquet_dask, tokenize_dask
-    from policytext.text.tokenize import Tokenizer
+    from policytext import clean_dask, read_parquet_dask, tag_dask, to_parquet_dask, tokenize_dask, Tokenizer
 
     times = {}
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,

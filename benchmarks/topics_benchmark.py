@@ -67,7 +67,7 @@ def gwr_paragraphs():
 
 # -- fit: one process per measurement --------------------------------------------------------------------------
 def _fit_worker(path: str, how: str, k: int, queue) -> None:
-    from policytext.topics.model import TopicModel
+    from policytext import TopicModel
 
     tokens = json.loads(Path(path).read_text(encoding="utf-8"))
     params = dict(k=k, seed=1, passes=5, min_df=5, max_df=0.5)
@@ -134,7 +134,7 @@ def best_of(repeat: int, fn):
 
 def part_select(repeat: int) -> None:
     import policytext as pt
-    from policytext.topics.select import select_k
+    from policytext import select_k
 
     seg = gwr_paragraphs()
     tokens = pt.Tokenizer().tokenize_many(seg["text"].tolist(), n_jobs=1)
@@ -152,7 +152,7 @@ def part_select(repeat: int) -> None:
 
 def part_select8() -> None:
     import policytext as pt
-    from policytext.topics.select import select_k
+    from policytext import select_k
 
     seg = gwr_paragraphs()
     tokens = pt.Tokenizer(policy_stopwords=True).tokenize_many(seg["text"].tolist(), n_jobs=1)
@@ -169,7 +169,7 @@ def part_dynamic(k: int, em_iter: int) -> None:
     import numpy as np
 
     import policytext as pt
-    from policytext.topics.dynamic import DynamicTopicModel
+    from policytext import DynamicTopicModel
 
     seg = gwr_paragraphs()
     seg["tokens"] = pt.Tokenizer(policy_stopwords=True).tokenize_many(seg["text"].tolist(), n_jobs=1)

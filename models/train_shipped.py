@@ -24,12 +24,16 @@ from collections import Counter
 from pathlib import Path
 
 import policytext
-from policytext.classify.annotations import load_annotations, split_tools
-from policytext.classify.train import read_labelled, train_classifier
-from policytext.classify.evaluate import cross_validate
-from policytext.classify.codebook import load_codebook
-from policytext.classify.rules import RuleTagger
-from policytext.classify.models import save_model
+from policytext import (
+    cross_validate,
+    load_annotations,
+    load_codebook,
+    read_labelled,
+    RuleTagger,
+    save_model,
+    split_tools,
+    train_classifier,
+)
 
 SEED = 20240601
 FOLDS = 5

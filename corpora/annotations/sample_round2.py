@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.classify.codebook import load_codebook
+from policytext import load_codebook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sample_segments as round1  # noqa: E402  (sibling script: same document filter, strata and row format)

@@ -32,8 +32,7 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.corpus.datahome import data_home
-from policytext.text.lexicon import load_lexicon
+from policytext import data_home, load_lexicon
 
 SEED = 20240607
 TARGET_TOTAL = 850
@@ -164,7 +163,7 @@ def to_rows(sample: pd.DataFrame) -> pd.DataFrame:
     home = data_home()
     rel = sample["path"].map(lambda p: Path(p).resolve().relative_to(home.resolve()).as_posix())
     # Table rows do not carry the file checksum, so take every checksum from the registered manifest.
-    manifest = pt.datahome.registered_corpus("policy").manifest
+    manifest = pt.registered_corpus("policy").manifest
     checksums = dict(zip(manifest["path"], manifest["sha256"]))
     return pd.DataFrame({
         "segment_id": sample["segment_id"],

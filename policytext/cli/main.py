@@ -1,4 +1,4 @@
-"""The ``policytext`` command: a thin layer over the library's functions.
+"""The entry point of the ``policytext`` command: it assembles the command groups into one parser.
 
 Every SOURCE is a folder, a file, a table, or the name of a registered corpus (see ``policytext info``). Each
 command group lives in its own module (:mod:`~policytext.cli.corpus`, :mod:`~policytext.cli.documents`,

@@ -1,4 +1,4 @@
-"""Corpus: documents with their metadata, read from folders, files, tables or pandas.
+"""The Corpus: one table of documents with documented metadata columns, its segments, read_corpus and load_corpus.
 
 A :class:`Corpus` wraps a DataFrame with one row per document and the documented columns
 

@@ -1,4 +1,4 @@
-"""The policy citation network: which documents cite which, resolved against a corpus.
+"""Citations in running text: the documents a text cites, each resolved to a document of the corpus.
 
 A citation is a title in 《》 (``根据《优化营商环境条例》``) or a bare document number in running text
 (``国办发〔2018〕45号``); a number printed in brackets right after a title is merged into that title's row.

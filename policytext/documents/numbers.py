@@ -1,4 +1,4 @@
-"""Official-document metadata: document numbers (发文字号) and cited titles (《…》).
+"""Document numbers (发文字号, 令号, 公告号) and cited titles (《…》): finding and parsing them in any text.
 
 Chinese official documents carry a number made of an issuing-organ code, the year in brackets and a serial,
 e.g. ``国发〔2015〕50号``; administrative regulations and laws are promulgated by order (``国务院令第716号``,

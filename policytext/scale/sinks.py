@@ -1,5 +1,4 @@
-"""Streaming output: tokens and tags of corpora larger than memory, written chunk by chunk to Parquet, and read
-back as re-iterable corpora for gensim.
+"""Streaming sinks: tokens and tags written chunk by chunk to Parquet, and read back as re-iterable corpora.
 
 Every function here consumes the chunks of :func:`policytext.scale.sources.iter_segments`; results are written with a
 ``pyarrow.parquet.ParquetWriter`` to a temporary name and renamed when complete, so a crash leaves no half file.

@@ -1,4 +1,4 @@
-"""Streaming: read, segment, tokenize and tag corpora larger than memory, chunk by chunk.
+"""Streaming sources: documents and segments of corpora larger than memory, read chunk by chunk.
 
 Sources are read piece by piece: a folder one file at a time, a Parquet table one row group at a time (pyarrow),
 CSV/TSV/JSONL tables in pandas chunks, or any iterable of DataFrame chunks you supply. Each chunk goes through
