@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from policytext.corpus.datahome import data_home
+from policytext.corpus.locations import data_home
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The shared corpora sit beside the repository (../shared/corpora) on developer machines and in CI. When the data
+# home is not set, the tests look there, so the README's test command needs no environment of its own.
+SHARED_BESIDE = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+if not os.environ.get("POLICYTEXT_DATA") and (SHARED_BESIDE / "metadata.csv").is_file():
+    os.environ["POLICYTEXT_DATA"] = str(SHARED_BESIDE)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The package carries its data: lexicon, stopwords, codebooks, issuer table, corpus manifests, models."""
+"""The package carries its data: lexicon, stopwords, codebooks, issuer table, corpus manifests, the embedded
+official documents, models."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ RUNTIME_FILES = [
     "policytext/_corpora/gwr-2014-2022.csv",
     "policytext/_corpora/policy.csv",
     "policytext/_corpora/case-papers.csv",
+    "policytext/_corpora/embedded/official.tar.xz",
+    "policytext/_corpora/embedded/official.json",
 ]
 
 

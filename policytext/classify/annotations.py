@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from policytext.classify.codebook import load_codebook
-from policytext.corpus.datahome import data_home, sha256_file
+from policytext.corpus.locations import data_home, sha256_file
 from policytext.resources import resource_dir
 
 CODERS = ("coder1", "coder2", "final")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +12,25 @@ from policytext.cli.common import add_source_arguments, emit, read_source, write
 
 def cmd_info(args: argparse.Namespace) -> int:
     import policytext
-    from policytext.corpus.datahome import data_home, registered_corpora, registered_corpus, verify_corpus
+    from policytext.corpus.datahome import registered_corpora, registered_corpus, verify_corpus
+    from policytext.corpus.embedded import embedded_files
+    from policytext.corpus.locations import data_home
     from policytext.text.lexicon import LEXICON_VERSION, load_lexicon
 
     print(f"policytext {policytext.__version__}")
     home = data_home()
     print(f"data home: {home} ({'exists' if home.is_dir() else 'missing'}; set POLICYTEXT_DATA to change)")
     print(f"lexicon: {len(load_lexicon())} terms (version {LEXICON_VERSION})")
-    print("registered corpora:")
+    print("registered corpora (in the data home; 'embedded': read from the copy inside policytext when the data "
+          "home has none of its files):")
+    embedded = set(embedded_files())
     for name in registered_corpora():
         entry = registered_corpus(name)
         status = verify_corpus(name, home)["status"].value_counts().to_dict()
         state = ", ".join(f"{n} {s}" for s, n in sorted(status.items()))
-        print(f"  {name:<16} {len(entry.manifest):>3} files: {state} — {entry.description}")
+        if set(entry.manifest["path"]) <= embedded:
+            state += "; embedded"
+        print(f"  {name:<18} {len(entry.manifest):>3} files: {state} — {entry.description}")
     return 0
 
 
@@ -79,13 +86,19 @@ def cmd_terms(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from policytext.corpus.datahome import fetch
+    from policytext.corpus.datahome import FETCHED, fetch
 
     report = fetch(args.name, args.home, timeout=args.timeout)
     print(report.to_string(index=False))
     counts = report["status"].value_counts().to_dict()
     print("; ".join(f"{n} {s}" for s, n in counts.items()))
-    return 1 if {"failed", "checksum mismatch"} & set(counts) else 0
+    missing = report[~report["status"].isin(FETCHED)]
+    if len(missing):
+        reasons = "; ".join(f"{s}: {n}" for s, n in missing["status"].value_counts().items())
+        print(f"policytext fetch: {len(missing)} of {len(report)} files of {args.name!r} are still missing "
+              f"({reasons}); see the detail column", file=sys.stderr)
+        return 1
+    return 0
 
 
 def register_cli(sub: Any) -> None:

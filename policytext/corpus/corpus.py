@@ -301,8 +301,11 @@ def resolve_cleaner(clean: bool | Callable[[str], str]) -> Callable[[str], str] 
 def load_corpus(name: str, *, verify: bool = True, **options: Any) -> Corpus:
     """A registered corpus read from the data home: exactly the files its manifest lists, with their metadata.
 
-    ``verify`` checks every file's sha256 against the manifest first and refuses changed or missing files
-    (``policytext fetch NAME`` downloads what has an address). Other options go to :func:`read_corpus`.
+    When the data home holds none of the corpus's files and the package embeds them (the official documents:
+    ``gwr-2014-2022``, ``policy``, ``policy-v2``, ``city-gwr-2024``, ``national-2023-2025``), the embedded copy
+    is read instead (:mod:`policytext.corpus.embedded`); a data home that holds some of the files is never mixed
+    with it. ``verify`` checks every file's sha256 against the manifest first and refuses changed or missing
+    files (``policytext fetch NAME`` copies or downloads what it can). Other options go to :func:`read_corpus`.
 
     Example:
         >>> gwr = load_corpus("gwr-2014-2022")  # doctest: +SKIP
@@ -310,9 +313,13 @@ def load_corpus(name: str, *, verify: bool = True, **options: Any) -> Corpus:
         [2014, 2015]
     """
     from policytext.corpus.datahome import data_home, registered_corpus, verify_corpus
+    from policytext.corpus.embedded import embedded_files, embedded_home
 
     entry = registered_corpus(name)
     home = data_home()
+    paths = entry.manifest["path"].tolist()
+    if not any((home / p).is_file() for p in paths) and set(paths) <= set(embedded_files()):
+        home = embedded_home()
     if verify:
         report = verify_corpus(name, home)
         missing = report.loc[report["status"] == "missing", "path"].tolist()

@@ -1,4 +1,4 @@
-"""The data home: where corpus files live, the registry of known corpora, checksums and downloads.
+"""Registered corpora: the registry and manifests, verifying a data home against them, and fetching files.
 
 The data home is ``$POLICYTEXT_DATA`` when set, else ``~/.policytext``. Registered corpora are described by
 manifests in the repository's ``corpora/`` folder (shipped with the package): one row per file with its path
@@ -7,7 +7,6 @@ relative to the data home, sha256, size, metadata and, where one exists, the off
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -19,20 +18,9 @@ from typing import Any
 
 import pandas as pd
 
+from policytext.corpus.locations import data_home, sha256_file
 from policytext.resources import resource_dir
 
-ENV_VAR = "POLICYTEXT_DATA"
-
-
-def data_home() -> Path:
-    """The folder where corpus files are looked for: ``$POLICYTEXT_DATA`` or ``~/.policytext``.
-
-    Example:
-        >>> isinstance(data_home(), Path)
-        True
-    """
-    configured = os.environ.get(ENV_VAR)
-    return Path(configured).expanduser().resolve() if configured else Path.home() / ".policytext"
 
 
 @dataclass(frozen=True)
@@ -77,15 +65,6 @@ def registered_corpus(name: str) -> RegisteredCorpus:
     return RegisteredCorpus(name, entry["description"], entry["root"], manifest, entry.get("read", {}))
 
 
-def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
-    """Hex sha256 of a file, read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def verify_corpus(name: str, home: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     """Check every file of a registered corpus in the data home: one row per file with status
     ``ok``, ``missing`` or ``checksum mismatch``.
@@ -117,11 +96,13 @@ def fetch(
 ) -> pd.DataFrame:
     """Download the missing files of a registered corpus into the data home.
 
-    Each file comes from its manifest ``url`` (an address that serves exactly the registered bytes). An
-    interrupted download resumes from its ``.part`` file with an HTTP Range request; a finished download is
-    kept only if its sha256 matches the manifest (otherwise it is left as ``<name>.mismatch`` for inspection).
-    Returns one row per file: path, status (``present``, ``downloaded``, ``resumed``, ``no address``,
-    ``failed``, ``checksum mismatch``) and detail.
+    A file the package embeds (the official documents, :mod:`policytext.corpus.embedded`) is copied from the
+    embedded copy. Any other file comes from its manifest ``url`` (an address that serves exactly the registered
+    bytes). An interrupted download resumes from its ``.part`` file with an HTTP Range request; a finished
+    download is kept only if its sha256 matches the manifest (otherwise it is left as ``<name>.mismatch`` for
+    inspection). Returns one row per file: path, status (``present``, ``copied``, ``downloaded``, ``resumed``,
+    ``no address``, ``failed``, ``checksum mismatch``) and detail; :data:`FETCHED` lists the statuses after
+    which the file is in place.
 
     Example:
         >>> fetch("gwr-2014-2022")  # doctest: +SKIP
@@ -134,11 +115,17 @@ def fetch(
         from tqdm.auto import tqdm
 
         iterator = tqdm(records, desc=f"fetch {name}", unit="file")
+    from policytext.corpus.embedded import embedded_files, embedded_home
+
+    embedded = embedded_files()
     rows = []
     for record in iterator:
         target = base / record["path"]
         if target.is_file() and sha256_file(target) == record["sha256"]:
             rows.append((record["path"], "present", ""))
+            continue
+        if embedded.get(record["path"]) == record["sha256"]:
+            rows.append((record["path"], *_copy_embedded(embedded_home() / record["path"], target)))
             continue
         url = str(record.get("url") or "").strip()
         if not url:
@@ -148,6 +135,20 @@ def fetch(
             continue
         rows.append((record["path"], *_download(url, target, record["sha256"], timeout)))
     return pd.DataFrame(rows, columns=["path", "status", "detail"])
+
+
+FETCHED = ("present", "copied", "downloaded", "resumed")
+
+
+def _copy_embedded(source: Path, target: Path) -> tuple[str, str]:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        shutil.copyfile(source, partial)
+        partial.replace(target)
+    except OSError as exc:
+        return "failed", f"could not write {target}: {exc}"
+    return "copied", "from the copy embedded in policytext"
 
 
 def _download(url: str, target: Path, sha256: str, timeout: float) -> tuple[str, str]:

@@ -1,9 +1,8 @@
 """Plots for choosing K and for topic shares over time, with the policy milestones marked.
 
 Chinese labels need a CJK font. :func:`use_chinese_font` finds one (Noto Sans CJK, WenQuanYi, Source Han, SimHei
-...) and returns matplotlib settings; every plotting function applies them in an ``rc_context`` and never changes
-matplotlib's global settings. On Debian/Ubuntu ``apt-get install fonts-wqy-microhei`` (5 MB) or
-``fonts-noto-cjk`` provides one. Figures are built without pyplot, so nothing accumulates in pyplot's registry.
+...) or falls back to the subset of Noto Sans CJK SC bundled with policytext, and returns matplotlib settings;
+every plotting function applies them in an ``rc_context`` and never changes matplotlib's global settings. Figures are built without pyplot, so nothing accumulates in pyplot's registry.
 """
 
 from __future__ import annotations
@@ -12,15 +11,19 @@ import os
 import re
 import textwrap
 import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from policytext.resources import package_data
+
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Micro Hei",
              "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB",
              "Arial Unicode MS", "Droid Sans Fallback", "AR PL UMing CN", "Noto Sans CJK JP")
+BUNDLED_FONT = package_data("fonts", "NotoSansSC-Regular-GB2312.otf")
 _CJK_FILE = re.compile(r"wqy|noto.*cjk|notosans.*(sc|cjk)|sourcehan|droidsansfallback|simhei|msyh|pingfang|uming",
                        re.IGNORECASE)
 
@@ -28,8 +31,10 @@ _CJK_FILE = re.compile(r"wqy|noto.*cjk|notosans.*(sc|cjk)|sourcehan|droidsansfal
 def use_chinese_font() -> dict[str, Any]:
     """matplotlib settings that render Chinese text: use as ``with matplotlib.rc_context(use_chinese_font()):``.
 
-    Returns ``{}`` with a warning naming the package to install when no CJK font is found. Fonts installed after
-    matplotlib built its font cache are registered with its font manager on the first call.
+    A CJK font installed on the system is preferred (fonts installed after matplotlib built its font cache are
+    registered on the first call); without one, the subset of Noto Sans CJK SC bundled with policytext
+    (``policytext/data/fonts``, the GB 2312 characters and more) is used, so figures render Chinese on a bare
+    machine. Only if that file is missing too are ``{}`` returned, with one warning per process.
 
     Example:
         >>> import matplotlib
@@ -51,12 +56,20 @@ def use_chinese_font() -> dict[str, Any]:
                 except (OSError, RuntimeError, ValueError):
                     continue
         found = available()
+    if not found and BUNDLED_FONT.is_file():
+        font_manager.fontManager.addfont(str(BUNDLED_FONT))
+        found = available()
     if not found:
-        warnings.warn("no Chinese (CJK) font found for matplotlib; Chinese labels will show as boxes. Install one, "
-                      "e.g. `apt-get install fonts-wqy-microhei` or `fonts-noto-cjk`", UserWarning, stacklevel=2)
+        _warn_once("no Chinese (CJK) font found for matplotlib and the bundled one is missing; Chinese labels will "
+                   "show as boxes. Reinstall policytext, or install a font, e.g. `apt-get install fonts-wqy-microhei`")
         return {}
     # Concrete family names rather than "sans-serif": text keeps its font when drawn outside this context.
     return {"font.family": [found[0], "DejaVu Sans"], "axes.unicode_minus": False}
+
+
+@lru_cache(maxsize=None)
+def _warn_once(message: str) -> None:
+    warnings.warn(message, UserWarning, stacklevel=3)
 
 
 def _figure(width: float, height: float) -> Any:

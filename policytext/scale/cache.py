@@ -34,11 +34,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from policytext.corpus.datahome import data_home, sha256_file
+from policytext.corpus.locations import CACHE_ENV_VAR as ENV_VAR
+from policytext.corpus.locations import default_cache_dir, sha256_file
 from policytext.persist import data_checksum, dependency_versions
 from policytext.resources import package_data
 
-ENV_VAR = "POLICYTEXT_CACHE"
 FORMAT_VERSION = 1
 KINDS = ("tables", "models")
 ENTRY = "entry.json"
@@ -48,24 +48,6 @@ _RUNTIME_PARAMS = frozenset({"n_jobs", "progress", "verbose"})
 # Tokenizer parameters that may name a file: the key holds the file's checksum, so editing the file invalidates.
 _FILE_PARAMS = frozenset({"lexicon", "user_dict", "stopwords"})
 _TOKENIZER_DEPENDENCIES = ("rjieba", "jieba", "pandas", "pyarrow")
-
-
-def default_cache_dir() -> Path:
-    """``$POLICYTEXT_CACHE`` when set, else ``data_home()/cache`` — or ``~/.cache/policytext`` when the data
-    home is read-only (a shared corpus folder, a mounted drive).
-
-    Example:
-        >>> isinstance(default_cache_dir(), Path)
-        True
-    """
-    configured = os.environ.get(ENV_VAR)
-    if configured:
-        return Path(configured).expanduser()
-    home = data_home()
-    probe = home if home.exists() else home.parent
-    if os.access(probe, os.W_OK):
-        return home / "cache"
-    return Path.home() / ".cache" / "policytext"
 
 
 def cache_key(*parts: Any, dependencies: Iterable[str] = ()) -> str:
