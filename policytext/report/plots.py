@@ -152,17 +152,14 @@ def plot_topic_shares(shares: pd.DataFrame, *, topics: list[int] | None = None, 
     nrows = int(np.ceil(len(chosen) / ncols))
     with matplotlib.rc_context(use_chinese_font()):
         fig = _figure(4.2 * ncols, 2.8 * nrows + (0.22 * len(marks) + 0.4 if len(marks) else 0))
-        axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=True, squeeze=False)).ravel()
+        axes = _grid(fig, len(chosen), ncols, sharey=True)
         for ax, topic in zip(axes, chosen):
             part = shares[shares["topic"] == topic].sort_values(by)
             if numeric:
                 x = part[by].astype(float).to_numpy()
                 ax.fill_between(x, part["lower"], part["upper"], alpha=0.25)
                 ax.plot(x, part["share"], marker="o", markersize=3)
-                for number, (_, m) in enumerate(marks.iterrows(), 1):
-                    ax.axvline(m["x"], color="grey", linestyle=":", linewidth=0.8)
-                    ax.text(m["x"], 1.0, str(number), transform=ax.get_xaxis_transform(), fontsize=6,
-                            ha="center", va="bottom", color="grey")
+                _mark(ax, marks)
             else:
                 pos = np.arange(len(part))
                 err = [part["share"] - part["lower"], part["upper"] - part["share"]]
@@ -170,16 +167,10 @@ def plot_topic_shares(shares: pd.DataFrame, *, topics: list[int] | None = None, 
                 ax.set_xticks(pos, part[by].astype(str), rotation=45, ha="right", fontsize=7)
             ax.set_title(str(part["label"].iloc[0]) if len(part) else f"topic {topic}", fontsize=9)
             ax.grid(alpha=0.3)
-        for ax in axes[len(chosen):]:
-            ax.set_visible(False)
         level = shares.attrs.get("level")
         fig.supylabel(f"mean topic share ({int(level * 100)}% bootstrap interval)" if level else "mean topic share",
                       fontsize=9)
-        if len(marks):
-            column = "label_zh" if language == "zh" else "label_en"
-            key = [f"{n} {m['when']:%Y-%m} {m.get(column, m.get('label', ''))}" for n, (_, m) in
-                   enumerate(marks.iterrows(), 1)]
-            fig.supxlabel("   ".join(key), fontsize=7, wrap=True)
+        _milestone_key(fig, marks, language)
         return _finish(fig, path)
 
 
@@ -206,10 +197,51 @@ def _milestones(milestones: Any, x: pd.Series | None) -> pd.DataFrame:
     return frame[(frame["x"] >= lo) & (frame["x"] <= hi)].reset_index(drop=True)
 
 
+def _mark(ax: Any, marks: pd.DataFrame, fontsize: int = 6) -> None:
+    """Dotted vertical lines at the milestones, numbered along the top of the panel."""
+    for number, (_, m) in enumerate(marks.iterrows(), 1):
+        ax.axvline(m["x"], color="grey", linestyle=":", linewidth=0.8)
+        ax.text(m["x"], 1.0, str(number), transform=ax.get_xaxis_transform(), fontsize=fontsize, ha="center",
+                va="bottom", color="grey")
+
+
+def _milestone_key(fig: Any, marks: pd.DataFrame, language: str = "zh") -> None:
+    if len(marks):
+        column = "label_zh" if language == "zh" else "label_en"
+        key = [f"{n} {m['when']:%Y-%m} {m.get(column, m.get('label', ''))}" for n, (_, m) in
+               enumerate(marks.iterrows(), 1)]
+        fig.supxlabel("   ".join(key), fontsize=7, wrap=True)
+
+
+def _grid(fig: Any, n: int, ncols: int, *, sharey: bool) -> np.ndarray:
+    ncols = max(1, min(ncols, n))
+    axes = np.atleast_1d(fig.subplots(int(np.ceil(n / ncols)), ncols, sharex=True, sharey=sharey,
+                                      squeeze=False)).ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    for ax in axes[max(0, n - ncols):n]:  # the last panel of each column carries the x labels
+        ax.xaxis.set_tick_params(labelbottom=True)
+    return axes
+
+
+def _in_window(values: pd.Series, window: tuple[int, int] | None) -> pd.Series:
+    if window is None:
+        return pd.Series(True, index=values.index)
+    if len(window) != 2 or window[0] > window[1]:
+        raise ValueError(f"window must be (first, last) with first <= last, e.g. (2014, 2022); got {window!r}")
+    numbers = pd.to_numeric(values, errors="coerce")
+    return numbers.between(window[0], window[1])
+
+
 def plot_term_trends(trends: pd.DataFrame, *, terms: list[str] | None = None, milestones: Any = "default",
-                     ylabel: str = "occurrences per 10,000 characters",
+                     ylabel: str = "occurrences per 10,000 characters", max_lines: int = 6,
+                     window: tuple[int, int] | None = None, ncols: int = 4,
                      path: str | os.PathLike[str] | None = None) -> Any:
-    """Lines of term counts or rates from :func:`~policytext.term_trends` (index = years), milestones marked.
+    """Term counts or rates from :func:`~policytext.term_trends` (index = years), milestones marked.
+
+    Up to ``max_lines`` terms share one panel (legend beside it); more get one panel each (small multiples, each
+    with its own y scale, so a rare term's rise is as visible as a common one's). ``window=(2014, 2022)`` keeps
+    only those years.
 
     Example:
         >>> fig = plot_term_trends(pt.term_trends(gwr, ["大数据", "数据要素"], rate=True))  # doctest: +SKIP
@@ -220,32 +252,47 @@ def plot_term_trends(trends: pd.DataFrame, *, terms: list[str] | None = None, mi
     missing = [t for t in chosen if t not in trends.columns]
     if missing:
         raise ValueError(f"terms {missing} are not columns of the table; columns are {list(trends.columns)}")
+    if not chosen:
+        raise ValueError("no terms to plot: give terms=[...] or a table with at least one term column")
+    trends = trends[_in_window(pd.Series(trends.index, index=trends.index), window).to_numpy()]
+    if trends.empty:
+        raise ValueError(f"no rows of the table fall in the window {window}")
     x = pd.Series(trends.index, dtype=float)
     marks = _milestones(milestones, x)
     with matplotlib.rc_context(use_chinese_font()):
-        fig = _figure(9, 4.5 + 0.2 * len(marks))
-        ax = fig.subplots()
-        for term in chosen:
-            ax.plot(x, trends[term].to_numpy(dtype=float), marker="o", markersize=3, label=term)
-        for number, (_, m) in enumerate(marks.iterrows(), 1):
-            ax.axvline(m["x"], color="grey", linestyle=":", linewidth=0.8)
-            ax.text(m["x"], 1.0, str(number), transform=ax.get_xaxis_transform(), fontsize=7, ha="center",
-                    va="bottom", color="grey")
-        ax.set_ylabel(ylabel)
-        ax.set_xlabel(str(trends.index.name or ""))
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, ncols=4, loc="upper left")
-        if len(marks):
-            key = [f"{n} {m['when']:%Y-%m} {m.get('label_zh', '')}" for n, (_, m) in enumerate(marks.iterrows(), 1)]
-            fig.supxlabel("   ".join(key), fontsize=7, wrap=True)
+        if len(chosen) <= max_lines:
+            fig = _figure(10, 4.5 + 0.2 * len(marks))
+            ax = fig.subplots()
+            for term in chosen:
+                ax.plot(x, trends[term].to_numpy(dtype=float), marker="o", markersize=3, label=term)
+            _mark(ax, marks, fontsize=7)
+            ax.set_ylabel(ylabel)
+            ax.set_xlabel(str(trends.index.name or ""))
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        else:
+            nrows = int(np.ceil(len(chosen) / max(1, min(ncols, len(chosen)))))
+            fig = _figure(3.2 * min(ncols, len(chosen)), 2.2 * nrows + 0.6 + 0.2 * len(marks))
+            axes = _grid(fig, len(chosen), ncols, sharey=False)
+            for ax, term in zip(axes, chosen):
+                ax.plot(x, trends[term].to_numpy(dtype=float), marker="o", markersize=2.5)
+                _mark(ax, marks)
+                ax.set_title(term, fontsize=9)
+                ax.set_ylim(bottom=0)
+                ax.grid(alpha=0.3)
+            fig.supylabel(f"{ylabel} (each panel its own scale)", fontsize=9)
+        _milestone_key(fig, marks)
         return _finish(fig, path)
 
 
 def plot_label_shares(shares: pd.DataFrame, *, by: str = "year", title: str = "", skip: tuple[str, ...] = ("0",),
+                      max_lines: int = 6, window: tuple[int, int] | None = None, ncols: int = 4,
                       path: str | os.PathLike[str] | None = None) -> Any:
     """Shares of classifier labels per group with intervals, from :func:`policytext.stats.bootstrap_means`.
 
-    The not-applicable label ``"0"`` is left out by default so the substantive labels are readable.
+    The not-applicable label ``"0"`` is left out by default so the substantive labels are readable. Up to
+    ``max_lines`` labels share one panel; more get one panel each (small multiples on a shared scale, so shares
+    compare across panels). ``window=(2014, 2022)`` keeps only those values of a numeric ``by``.
 
     Example:
         >>> fig = plot_label_shares(bootstrap_means(tags, ["GM1", "GM5"], "year"))  # doctest: +SKIP
@@ -256,20 +303,37 @@ def plot_label_shares(shares: pd.DataFrame, *, by: str = "year", title: str = ""
     missing = [c for c in needed if c not in shares.columns]
     if missing:
         raise ValueError(f"plot_label_shares needs a table from bootstrap_means(); columns {missing} are missing")
-    labels = [c for c in dict.fromkeys(shares["column"]) if c not in skip]
     numeric = pd.api.types.is_numeric_dtype(shares[by])
+    if numeric:
+        shares = shares[_in_window(shares[by], window)]
+    labels = [c for c in dict.fromkeys(shares["column"]) if c not in skip]
+    if not labels:
+        raise ValueError(f"no labels to plot (all rows are {list(skip)} or outside the window {window})")
+
+    def draw(ax: Any, label: str, **style: Any) -> None:
+        part = shares[shares["column"] == label].sort_values(by)
+        x = part[by].astype(float).to_numpy() if numeric else np.arange(len(part))
+        ax.fill_between(x, part["lower"], part["upper"], alpha=0.15, **style)
+        ax.plot(x, part["share"], marker="o", markersize=3, label=label, **style)
+        if not numeric:
+            ax.set_xticks(x, part[by].astype(str), rotation=45, ha="right", fontsize=7)
+
     with matplotlib.rc_context(use_chinese_font()):
-        fig = _figure(9, 4.2)
-        ax = fig.subplots()
-        for label in labels:
-            part = shares[shares["column"] == label].sort_values(by)
-            x = part[by].astype(float).to_numpy() if numeric else np.arange(len(part))
-            ax.fill_between(x, part["lower"], part["upper"], alpha=0.15)
-            ax.plot(x, part["share"], marker="o", markersize=3, label=label)
-            if not numeric:
-                ax.set_xticks(x, part[by].astype(str))
-        ax.set_ylabel("share of segments (95% bootstrap interval)")
-        ax.set_title(title)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8, ncols=3)
+        if len(labels) <= max_lines:
+            fig = _figure(10, 4.2)
+            ax = fig.subplots()
+            for label in labels:
+                draw(ax, label)
+            ax.set_ylabel("share of segments (95% bootstrap interval)")
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        else:
+            nrows = int(np.ceil(len(labels) / max(1, min(ncols, len(labels)))))
+            fig = _figure(3.2 * min(ncols, len(labels)), 2.2 * nrows + 0.6)
+            for ax, label in zip(_grid(fig, len(labels), ncols, sharey=True), labels):
+                draw(ax, label, color="tab:blue")
+                ax.set_title(label, fontsize=9)
+                ax.grid(alpha=0.3)
+            fig.supylabel("share of segments (95% bootstrap interval)", fontsize=9)
+        fig.suptitle(title)
         return _finish(fig, path)
