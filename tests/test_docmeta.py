@@ -358,3 +358,13 @@ def test_find_cited_titles_checks_arguments():
         find_cited_titles(None)
     with pytest.raises(ValueError, match="min_chars must be a non-negative int"):
         find_cited_titles("《标题标题》", min_chars=-1)
+
+
+def test_a_speech_salutation_is_neither_title_nor_addressee():
+    report = "各位代表：\n\n现在，我代表国务院，向大会作政府工作报告，请予审议。\n\n一、2013年工作回顾"
+    meta = extract_metadata(report)
+    assert meta["title"] is None and meta["addressees"] == []
+    titled = extract_metadata("2014年政府工作报告\n同志们：\n现在，我代表国务院作报告。")
+    assert titled["addressees"] == []
+    notice = extract_metadata("国务院关于加快推进政务服务的指导意见\n国发〔2016〕55号\n各省、自治区、直辖市人民政府：\n正文。")
+    assert notice["addressees"] == ["各省、自治区、直辖市人民政府"]

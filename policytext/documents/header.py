@@ -134,6 +134,10 @@ def _attachments(items: list[tuple[int, str]], stop: int) -> tuple[list[str], in
     return names, first_line
 
 
+# A speech opens by greeting its audience (各位代表：, 同志们：); that line is neither a title nor an addressee.
+_SALUTATION_RE = re.compile(r"^(?:各位(?:代表|委员|来宾|同志)|同志们|女士们|先生们|朋友们)")
+
+
 def extract_metadata(text: str) -> dict[str, Any]:
     """Title, number, issuers, genre, dates, addressees, attachments and signature read off a document's text.
 
@@ -186,7 +190,7 @@ def extract_metadata(text: str) -> dict[str, Any]:
         limit = number_at + 3 if number_at is not None else 6
         for k, (line_no, line) in enumerate(items[:limit]):
             if (k > 0 and line.endswith(("：", ":")) and len(line) <= 150 and "。" not in line
-                    and re.search(r"各|政府|部门|单位|机构|委|局|厅|办", line)
+                    and not _SALUTATION_RE.match(line) and re.search(r"各|政府|部门|单位|机构|委|局|厅|办", line)
                     and not line.startswith("附") and not _LABEL_RE.match(line)):
                 addressee_at = k
                 meta["addressees"] = _split_addressees(line[:-1])
@@ -205,7 +209,7 @@ def extract_metadata(text: str) -> dict[str, Any]:
                 block = items[number_at + 1: end]
         elif addressee_at is not None:
             block = items[:addressee_at]
-        elif items and len(items[0][1]) <= 80 and "。" not in items[0][1]:
+        elif items and len(items[0][1]) <= 80 and "。" not in items[0][1] and not items[0][1].endswith(("：", ":")):
             block = items[:1]
         block = [it for it in block if not _LABEL_RE.match(it[1]) and parse_chinese_date(it[1]) is None]
         if 0 < len(block) <= 4 and all("。" not in line for _, line in block):
