@@ -16,8 +16,6 @@ recomputes only what depends on it.
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 import platform
 import time
@@ -54,6 +52,8 @@ class ReportConfig:
     n_boot: int = 500
     seed: int = 0
     citations: bool = True
+    # Figures over years show this window when the corpus spans more (the long view is drawn beside them).
+    window: tuple[int, int] | None = (2014, 2022)
 
 
 class _Stages:
@@ -129,15 +129,23 @@ def build_report(
         tables["term_counts"] = counts.reset_index()
         tables["term_rates"] = rates.reset_index()
         tables["term_first_appearance"] = first.rename_axis("term").reset_index()
-        figures["term_rates"] = _plot_terms(tables["term_rates"], config.by, out / "figures" / "term_rates.png")
+        figures["term_rates"] = _plot_terms(tables["term_rates"], config.by, out / "figures" / "term_rates.png",
+                                            window)
+        if window is not None:
+            figures["term_rates_long"] = _plot_terms(tables["term_rates"], config.by,
+                                                     out / "figures" / "term_rates_long.png", None)
 
+    window = _focus(corpus, config)
     stages.run("terms", terms)
     token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars, tokenizer.get_params())
     topic_info = stages.run("topics", lambda: _topics(segments, config, token_key, cache, tables, figures, out))
-    stages.run("classifiers", lambda: _classify(segments, config, tables, figures, out, cache))
+    stages.run("classifiers", lambda: _classify(segments, config, tables, figures, out, cache, window))
     if config.citations:
         stages.run("citations", lambda: _citations(corpus, tables, cache))
     methods = _methods(corpus, config, topic_info, stages.seconds)
+    if window is not None:
+        years = pd.to_numeric(corpus.metadata[config.by], errors="coerce").dropna()
+        methods["window"] = {"focus": list(window), "span": [int(years.min()), int(years.max())]}
     stages.run("write", lambda: _write(out, tables, figures, methods, corpus))
     return {"out": out, "html": out / "report.html", "tables": tables, "seconds": stages.seconds,
             "methods": methods}
@@ -241,7 +249,7 @@ def _predicted_flags(name: str, texts: list[str], cache: Any) -> pd.DataFrame:
 
 
 def _classify(segments: pd.DataFrame, config: ReportConfig, tables: dict, figures: dict, out: Path,
-              cache: Any) -> None:
+              cache: Any, window: tuple[int, int] | None = None) -> None:
     from policytext.stats import bootstrap_means
 
     texts = segments["text"].tolist()
@@ -257,7 +265,7 @@ def _classify(segments: pd.DataFrame, config: ReportConfig, tables: dict, figure
         frame = frame.assign(level_group=frame["level"].map(lambda v: "national" if v == "national" else "local"))
         tables[f"{key}_shares_by_level"] = bootstrap_means(frame, labels, "level_group", n_boot=config.n_boot,
                                                           seed=config.seed)
-        figures[key] = _plot_label_shares(shares, config.by, name, out / "figures" / f"{key}.png")
+        figures[key] = _plot_label_shares(shares, config.by, name, out / "figures" / f"{key}.png", window)
 
 
 def _citations(corpus: Corpus, tables: dict, cache: Any) -> None:
@@ -299,8 +307,9 @@ def _methods(corpus: Corpus, config: ReportConfig, topic_info: dict, seconds: di
         models[name] = {"data_checksum": manifest.get("data_checksum"), "seed": manifest.get("seed"),
                         "codebook": manifest.get("codebook"), "labels": manifest.get("labels"),
                         "n_train": manifest.get("n_train"), "cv_macro_f1": cv.get("macro_f1"),
-                        "baselines": {k: v for k, v in (manifest.get("metrics") or {}).items()
-                                      if k != "cross_validation"}}
+                        "grouped_macro_f1": (manifest.get("grouped_cross_validation") or {}).get("macro_f1"),
+                        "repeated_macro_f1": manifest.get("repeated_cross_validation"),
+                        "baselines": cv.get("baselines") or {}}
     return {
         "policytext": policytext.__version__,
         "python": platform.python_version(),
@@ -322,16 +331,30 @@ def _save_figure(fig: Any, path: Path) -> Path:
     return path
 
 
-def _plot_terms(rates: pd.DataFrame, by: str, path: Path) -> Path:
+def _focus(corpus: Corpus, config: ReportConfig) -> tuple[int, int] | None:
+    """``config.window`` when the corpus's years reach beyond it and at least two years fall inside it."""
+    if config.window is None:
+        return None
+    years = pd.to_numeric(corpus.metadata.get(config.by), errors="coerce").dropna()
+    if years.empty:
+        return None
+    first, last = config.window
+    inside = years.between(first, last)
+    wider = years.min() < first or years.max() > last
+    return (first, last) if wider and years[inside].nunique() >= 2 else None
+
+
+def _plot_terms(rates: pd.DataFrame, by: str, path: Path, window: tuple[int, int] | None) -> Path:
     from policytext.report.plots import plot_term_trends
 
-    return _save_figure(plot_term_trends(rates.set_index(by)), path)
+    return _save_figure(plot_term_trends(rates.set_index(by), window=window), path)
 
 
-def _plot_label_shares(shares: pd.DataFrame, by: str, title: str, path: Path) -> Path:
+def _plot_label_shares(shares: pd.DataFrame, by: str, title: str, path: Path,
+                       window: tuple[int, int] | None) -> Path:
     from policytext.report.plots import plot_label_shares
 
-    return _save_figure(plot_label_shares(shares, by=by, title=title), path)
+    return _save_figure(plot_label_shares(shares, by=by, title=title, window=window), path)
 
 
 def _write(out: Path, tables: dict, figures: dict, methods: dict, corpus: Corpus) -> None:
@@ -344,51 +367,6 @@ def _write(out: Path, tables: dict, figures: dict, methods: dict, corpus: Corpus
         flat.to_csv(out / "tables" / f"{name}.csv", index=False, encoding="utf-8")
         flat.to_parquet(out / "tables" / f"{name}.parquet", index=False)
     (out / "methods.json").write_text(json.dumps(methods, ensure_ascii=False, indent=2, default=str), "utf-8")
-    (out / "report.html").write_text(_html(tables, figures, methods), encoding="utf-8")
+    from policytext.report.html import render_report
 
-
-def _img(path: Path) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
-
-
-def _table(frame: pd.DataFrame, rows: int = 30) -> str:
-    shown = frame.head(rows)
-    note = f"<p class=note>First {rows} of {len(frame)} rows; all rows in tables/.</p>" if len(frame) > rows else ""
-    return shown.to_html(index=False, border=0, float_format=lambda v: f"{v:.3f}", na_rep="") + note
-
-
-def _html(tables: dict, figures: dict, methods: dict) -> str:
-    topics = methods["topics"]
-    sections = [
-        ("Corpus", f"<p>{methods['corpus']['documents']} documents, {methods['corpus']['skipped']} inputs "
-                   "skipped (listed below with the reason).</p>" + _table(tables["summary"], 60)
-         + "<h3>Skipped inputs</h3>" + _table(tables["skipped"])),
-        ("Term trends", "<p>Occurrences per 10,000 characters, counted by substring.</p>"
-         + _img(figures["term_rates"]) + "<h3>First appearance</h3>" + _table(tables["term_first_appearance"])),
-        ("Choosing the number of topics", f"<p>Recommended K = {topics['k']}: {html.escape(topics['reason'])}</p>"
-         + _img(figures["select_k"]) + _table(tables["select_k"].drop(columns="reason"))),
-        ("Topics", _table(tables["topic_terms"].pivot_table(index="topic", columns="rank", values="term",
-                                                           aggfunc="first").reset_index(), 40)),
-        ("Topic shares over time", "<p>Mean share per segment with 95% bootstrap intervals; vertical lines mark "
-                                   "the policy milestones.</p>" + _img(figures["topic_shares"])),
-    ]
-    for name in methods["config"]["models"]:
-        key = name.replace("-", "_")
-        f1 = methods["models"].get(name, {}).get("cv_macro_f1")
-        note = (f"<p class=note>Share of segments predicted with each label, 95% bootstrap intervals. The shipped "
-                f"model's cross-validated macro-F1 is {f1}: read the shares with that accuracy in mind.</p>")
-        sections.append((f"{name} shares", note + _img(figures[key])
-                         + _table(tables[f"{key}_shares_by_level"], 40)))
-    if "citations" in tables:
-        sections.append(("Citations", f"<p>{len(tables['citations'])} citations found.</p>"
-                         + "<h3>Most cited</h3>" + _table(tables["most_cited"], 20)
-                         + "<h3>Adoption lags</h3>" + _table(tables["adoption_lag"], 20)))
-    sections.append(("Methods appendix", "<pre>" + html.escape(json.dumps(methods, ensure_ascii=False, indent=2,
-                                                                           default=str)) + "</pre>"))
-    body = "".join(f"<section><h2>{html.escape(t)}</h2>{c}</section>" for t, c in sections)
-    style = ("body{font-family:'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;max-width:1100px;margin:auto;"
-             "padding:1em}img{max-width:100%}table{border-collapse:collapse;font-size:.85em}"
-             "td,th{padding:2px 6px;border-bottom:1px solid #ddd}.note{color:#666;font-size:.85em}")
-    return (f"<!doctype html><html lang=zh><head><meta charset=utf-8><title>policytext report</title>"
-            f"<style>{style}</style></head><body><h1>policytext report</h1>{body}</body></html>")
+    (out / "report.html").write_text(render_report(tables, figures, methods), encoding="utf-8")
