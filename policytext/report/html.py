@@ -39,6 +39,15 @@ def table(frame: pd.DataFrame, rows: int = 30, *, empty: str = "") -> str:
     return shown.to_html(index=False, border=0, float_format=lambda v: f"{v:.3f}", na_rep="") + note
 
 
+# The adoption-lag table has 17 columns; the page shows the ones a reader scans, tables/ holds them all.
+LAG_COLUMNS = ("cited_title", "cited_number", "cited_date", "citing_title", "citing_date", "citing_level", "province",
+               "lag_days")
+
+
+def _columns(frame: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    return frame[[c for c in columns if c in frame.columns]] if len(frame.columns) else frame
+
+
 def _pairs(rows: dict[str, Any]) -> str:
     frame = pd.DataFrame([{"item": k, "value": v if not isinstance(v, (list, tuple, dict)) else
                            json.dumps(v, ensure_ascii=False, default=str)} for k, v in rows.items()])
@@ -134,8 +143,9 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, Path], met
                          "corpus.</p><h3>Most cited</h3>"
                          + table(tables["most_cited"], 20, empty="No document of the corpus is cited by another.")
                          + "<h3>Adoption lags</h3>"
-                         + table(tables["adoption_lag"], 20, empty="No local document cites a national one in this "
-                                 "corpus, so there is no adoption lag to measure.")))
+                         + table(_columns(tables["adoption_lag"], LAG_COLUMNS), 20,
+                                 empty="No local document cites a national one in this corpus, so there is no "
+                                 "adoption lag to measure.")))
     sections.append(("Methods appendix", methods_appendix(methods)))
     body = "".join(f"<section><h2>{html.escape(t)}</h2>{c}</section>" for t, c in sections)
     return (f"<!doctype html><html lang=zh><head><meta charset=utf-8><title>policytext report</title>"
