@@ -96,3 +96,21 @@ def test_domain_sentences_embed_their_term_once(terms):
     assert [row["term"] for row in rows if row["term"] not in terms] == []
     assert [row["term"] for row in rows if row["sentence"].count(row["term"]) != 1] == []
     assert [row["term"] for row in rows if not 10 <= len(row["sentence"]) <= 40] == []
+
+
+def test_count_lexicon_terms_counts_the_longest_match_once():
+    from policytext.text.lexicon import count_lexicon_terms
+
+    assert count_lexicon_terms(["推进一网通办和数据共享", "加强农业生产"]) == [2, 0]
+    assert count_lexicon_terms(["推行互联网+政务服务"], ["互联网+", "政务服务", "互联网+政务服务"]) == [1]
+    assert count_lexicon_terms(["任何文字"], []) == [0]
+    with pytest.raises(TypeError, match="not a single str"):
+        count_lexicon_terms("推进一网通办")
+
+
+def test_digital_terms_leave_out_the_wider_policy_setting():
+    from policytext.text.lexicon import digital_terms
+
+    terms = set(digital_terms())
+    assert {"一网通办", "互联网+政务服务", "大数据", "数据要素", "浙里办", "12345热线"} <= terms
+    assert not {"营商环境", "放管服", "十四五", "疫情防控"} & terms

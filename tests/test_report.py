@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 import policytext as pt
@@ -81,3 +82,24 @@ def test_cli_report_on_the_government_work_reports(shared_corpora, tmp_path, mon
     assert main(["report", "gwr-2014-2022", "--out", str(tmp_path / "gwr"), "--k", "6,8"]) == 0
     rates = (tmp_path / "gwr" / "tables" / "term_first_appearance.csv").read_text(encoding="utf-8")
     assert "大数据,2014" in rates
+
+
+def test_topics_focus_on_the_digital_government_sentences():
+    from policytext.report.build import FOCUS_MIN_CHARS, MIN_FOCUS_SEGMENTS, _focus_segments
+
+    digital = ["推进政务服务一网通办，加强数据共享。"] * MIN_FOCUS_SEGMENTS
+    texts = ["稳定粮食生产，加强农田水利建设。" + d + "扩大有效投资，促进消费升级。" for d in digital]
+    corpus = pt.Corpus.from_texts(texts, year=[2018] * len(texts))
+    paragraphs = corpus.segments("paragraph")
+    chosen, focus = _focus_segments(corpus, paragraphs, ReportConfig())
+    assert len(chosen) == MIN_FOCUS_SEGMENTS and set(chosen["text"]) == {"推进政务服务一网通办，加强数据共享。"}
+    n_sentences = len(corpus.segments("sentence", min_chars=FOCUS_MIN_CHARS))
+    assert f"the {MIN_FOCUS_SEGMENTS} sentences (of {n_sentences})" in focus
+    assert chosen["year"].eq(2018).all()  # sentences keep their document's metadata
+    everything, said = _focus_segments(corpus, paragraphs, ReportConfig(focus="all"))
+    assert everything is paragraphs and said == "all paragraphs"
+    few_corpus = pt.Corpus.from_texts(texts[:5], year=[2018] * 5)
+    few, why = _focus_segments(few_corpus, few_corpus.segments("paragraph"), ReportConfig())
+    assert len(few) == 5 and "only 5 sentences name a digital-government term" in why
+    with pytest.raises(ValueError, match="focus must be 'digital' or 'all'"):
+        _focus_segments(corpus, paragraphs, ReportConfig(focus="digtal"))

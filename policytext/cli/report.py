@@ -11,7 +11,7 @@ from policytext.cli.common import parse_ks
 def cmd_report(args: argparse.Namespace) -> int:
     from policytext.report.build import ReportConfig, build_report
 
-    config = ReportConfig(ks=parse_ks(args.k), by=args.by)
+    config = ReportConfig(ks=parse_ks(args.k), by=args.by, focus=args.focus)
     result = build_report(args.source, args.out, config=config, cache=not args.no_cache)
     total = sum(result["seconds"].values())
     print(f"wrote {result['html']} ({total:.0f} s: "
@@ -26,5 +26,7 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--out", required=True, help="folder for report.html, tables/, figures/, methods.json")
     p.add_argument("--k", default="6..16", help="topic numbers to compare: a range 6..16[:step] or a list 6,8,10")
     p.add_argument("--by", default="year", help="metadata column for trends (default: year)")
+    p.add_argument("--focus", choices=["digital", "all"], default="digital",
+                   help="topics of the segments naming a digital-government term (default) or of all segments")
     p.add_argument("--no-cache", action="store_true", help="recompute everything")
     p.set_defaults(func=cmd_report)

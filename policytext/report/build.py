@@ -54,6 +54,9 @@ class ReportConfig:
     citations: bool = True
     # Figures over years show this window when the corpus spans more (the long view is drawn beside them).
     window: tuple[int, int] | None = (2014, 2022)
+    # "digital": topics of the segments that name a digital-government term of the lexicon (digital_terms());
+    # "all": every segment.
+    focus: str = "digital"
 
 
 class _Stages:
@@ -88,6 +91,7 @@ def build_report(
     Example:
         >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
     """
+    from policytext.persist import data_checksum
     from policytext.scale.cache import cache_key, cached_tokens
     from policytext.text.counts import term_trends
     from policytext.text.tokenize import Tokenizer
@@ -138,7 +142,14 @@ def build_report(
     window = _focus(corpus, config)
     stages.run("terms", terms)
     token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars, tokenizer.get_params())
-    topic_info = stages.run("topics", lambda: _topics(segments, config, token_key, cache, tables, figures, out))
+    topic_segments, focus = _focus_segments(corpus, segments, config)
+    if topic_segments is not segments:  # sentences: tokenized (and cached) on their own
+        topic_tokens = cached_tokens(topic_segments, tokenizer, cache=cache)
+        topic_segments = topic_segments.assign(tokens=topic_tokens["tokens"].values)
+    topic_key = cache_key("topic input", token_key, focus, data_checksum(topic_segments["text"].tolist()))
+    topic_info = stages.run("topics", lambda: _topics(topic_segments, config, topic_key, cache, tables, figures,
+                                                      out))
+    topic_info = {**topic_info, "focus": focus, "segments": len(topic_segments), "of_segments": len(segments)}
     stages.run("classifiers", lambda: _classify(segments, config, tables, figures, out, cache, window))
     if config.citations:
         stages.run("citations", lambda: _citations(corpus, tables, cache))
@@ -329,6 +340,35 @@ def _methods(corpus: Corpus, config: ReportConfig, topic_info: dict, seconds: di
 def _save_figure(fig: Any, path: Path) -> Path:
     fig.savefig(path, dpi=120)
     return path
+
+
+# Below this many digital-government sentences a topic model says little; the report then models all segments.
+MIN_FOCUS_SEGMENTS = 100
+FOCUS_MIN_CHARS = 15
+
+
+def _focus_segments(corpus: Corpus, segments: pd.DataFrame, config: ReportConfig) -> tuple[pd.DataFrame, str]:
+    """The segments the topic model describes, and a sentence for the methods saying which they are.
+
+    A work-report paragraph covers many subjects, so its digital part is found at the level of sentences: with
+    ``focus="digital"`` the topics are those of the sentences that name a digital-government term.
+    """
+    from policytext.text.lexicon import LEXICON_VERSION, count_lexicon_terms, digital_terms
+
+    if config.focus not in ("digital", "all"):
+        raise ValueError(f"focus must be 'digital' or 'all', not {config.focus!r}")
+    if config.focus == "all":
+        return segments, f"all {config.unit}s"
+    sentences = corpus.segments("sentence", min_chars=FOCUS_MIN_CHARS)
+    hits = pd.Series(count_lexicon_terms(sentences["text"].tolist(), digital_terms()), index=sentences.index)
+    chosen = sentences[hits > 0].reset_index(drop=True)
+    if len(chosen) < MIN_FOCUS_SEGMENTS:
+        return segments, (f"all {config.unit}s (only {len(chosen)} sentences name a digital-government term, fewer "
+                          f"than {MIN_FOCUS_SEGMENTS})")
+    return chosen, (f"the {len(chosen)} sentences (of {len(sentences)}) that name at least one digital-government "
+                    f"term of the lexicon (version {LEXICON_VERSION}: its platform, data-governance, technology, "
+                    "service and slogan terms, and terms of other categories that carry a digital morpheme such as "
+                    "网, 数据 or 数字)")
 
 
 def _focus(corpus: Corpus, config: ReportConfig) -> tuple[int, int] | None:

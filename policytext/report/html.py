@@ -126,8 +126,11 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, Path], met
     sections += [
         ("Choosing the number of topics", f"<p>Recommended K = {topics['k']}: {html.escape(topics['reason'])}</p>"
          + img(figures["select_k"]) + table(tables["select_k"].drop(columns="reason"))),
-        ("Topics", table(tables["topic_terms"].pivot_table(index="topic", columns="rank", values="term",
-                                                          aggfunc="first").reset_index(), 40)),
+        ("Topics", (f"<p>The topic model describes {html.escape(str(topics['focus']))}. Run the report with "
+                    "focus=\"all\" (CLI <code>--focus all</code>) for topics of every paragraph.</p>"
+                    if "focus" in topics else "")
+         + table(tables["topic_terms"].pivot_table(index="topic", columns="rank", values="term",
+                                                   aggfunc="first").reset_index(), 40)),
         ("Topic shares over time", "<p>Mean share per segment with 95% bootstrap intervals; vertical lines mark "
                                    "the policy milestones.</p>" + img(figures["topic_shares"])),
     ]

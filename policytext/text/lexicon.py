@@ -9,6 +9,7 @@ boilerplate such as 各地区, 进一步, 加快; off by default because it is a
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -114,3 +115,44 @@ def read_word_list(path: str | os.PathLike[str]) -> frozenset[str]:
         raise FileNotFoundError(f"word list {path} does not exist")
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     return frozenset(w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#"))
+
+
+def count_lexicon_terms(texts: Iterable[str], terms: Iterable[str] | None = None) -> list[int]:
+    """How many lexicon terms (occurrences, longest match first) each text mentions; default: the bundled lexicon.
+
+    The report uses it to find the paragraphs about digital government, so that its topics describe that part
+    of a work report rather than the whole of it.
+
+    Example:
+        >>> count_lexicon_terms(["推进一网通办和数据共享", "加强农业生产"])
+        [2, 0]
+    """
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("texts must be a list of texts, not a single str; wrap it: [text]")
+    pattern = _term_pattern(tuple(sorted(set(lexicon_terms() if terms is None else terms), key=len, reverse=True)))
+    return [len(pattern.findall(text)) if pattern is not None else 0 for text in texts]
+
+
+@lru_cache(maxsize=8)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern | None:
+    # One alternation, longest terms first, so 互联网+政务服务 is counted once rather than as 互联网+ and 政务服务.
+    return re.compile("|".join(re.escape(t) for t in terms if t)) if any(terms) else None
+
+
+# Lexicon categories whose terms name digital arrangements themselves; the others (reform, concept, agency,
+# law, other) also hold terms of the wider policy setting (放管服, 营商环境, 十四五), which are kept only when the
+# term itself carries a digital morpheme (一网通办, 互联网+政务服务, 数字中国).
+DIGITAL_CATEGORIES = ("platform", "data_governance", "technology", "service", "slogan")
+_DIGITAL_MORPHEMES = re.compile("网|数据|数字|电子|信息|智能|智慧|云|在线|线上|掌上|平台|码")
+
+
+def digital_terms() -> list[str]:
+    """The bundled lexicon's terms that name digital government itself (see ``DIGITAL_CATEGORIES``).
+
+    Example:
+        >>> "一网通办" in digital_terms() and "营商环境" not in digital_terms()
+        True
+    """
+    lexicon = load_lexicon()
+    keep = lexicon["category"].isin(DIGITAL_CATEGORIES) | lexicon["term"].str.contains(_DIGITAL_MORPHEMES)
+    return sorted(set(lexicon.loc[keep, "term"]))
