@@ -53,3 +53,21 @@ def test_errors_are_reported_not_raised(tmp_path, capsys):
 def test_info_runs(capsys):
     assert main(["info"]) == 0
     assert "gwr-2014-2022" in capsys.readouterr().out
+
+
+def test_version_and_every_option_has_help(capsys):
+    import re
+
+    from policytext.cli.main import build_parser
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0 and capsys.readouterr().out.startswith("policytext ")
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0]  # argparse keeps the subcommands here
+    for name, sub in commands.choices.items():
+        assert name in {a.dest for a in commands._choices_actions}, f"{name} has no help line"
+        for action in sub._actions:
+            if action.option_strings and action.dest != "help":
+                assert action.help, f"policytext {name} {action.option_strings[0]} has no help text"
+    assert re.search(r"report\s+the whole analysis", parser.format_help())

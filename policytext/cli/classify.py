@@ -139,7 +139,8 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("tag", help="label the segments or documents of a source with a classifier")
     _source_args(p)
-    p.add_argument("--level", choices=["segment", "document"], default="document")
+    p.add_argument("--level", choices=["segment", "document"], default="document",
+                   help="one row per segment, or per document with the share of its segments per label (default)")
     p.add_argument("--min-share", type=float, default=0.0, help="multi-label documents: minimum share of segments")
     p.set_defaults(func=cmd_tag)
 
@@ -154,7 +155,9 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("suggest", help="rank unlabelled segments by model uncertainty: what to label next")
     _source_args(p)
     p.add_argument("--n", type=int, default=20, help="how many segments to suggest (default: 20)")
-    p.add_argument("--strategy", choices=["margin", "entropy", "least_confident"], default="margin")
+    p.add_argument("--strategy", choices=["margin", "entropy", "least_confident"], default="margin",
+                   help="uncertainty measure: gap between the two most probable labels (default), entropy of the "
+                        "probabilities, or one minus the top probability")
     p.add_argument("--exclude", help="table of already labelled segments, to leave out")
     p.add_argument("--id-col", default="segment_id", help="id column shared with --exclude (default: segment_id)")
     p.set_defaults(func=cmd_suggest)

@@ -115,8 +115,10 @@ def register_cli(sub: Any) -> None:
     p.set_defaults(func=cmd_corpus)
 
     p = source_parser("tokenize", "tokenize documents or segments with the policy lexicon")
-    p.add_argument("--unit", choices=["document", "paragraph", "sentence", "clause"], default="paragraph")
-    p.add_argument("--backend", choices=["rjieba", "jieba"], default="rjieba")
+    p.add_argument("--unit", choices=["document", "paragraph", "sentence", "clause"], default="paragraph",
+                   help="what one row of tokens is (default: paragraph)")
+    p.add_argument("--backend", choices=["rjieba", "jieba"], default="rjieba",
+                   help="segmenter: rjieba (fast, the default) or jieba; both cut text identically")
     p.add_argument("--policy-stopwords", action="store_true", help="also drop policy boilerplate words")
     p.add_argument("--n-jobs", type=int, default=-1, help="processes (-1: all cores)")
     p.set_defaults(func=cmd_tokenize)

@@ -20,7 +20,10 @@ _GROUPS = (corpus, report, documents, classify, topics)
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``policytext`` command, with every command group registered."""
+    from policytext import __version__
+
     parser = argparse.ArgumentParser(prog="policytext", description="Mine Chinese policy texts.")
+    parser.add_argument("--version", action="version", version=f"policytext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for group in _GROUPS:
         group.register_cli(sub)

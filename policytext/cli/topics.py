@@ -68,7 +68,8 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--k", default="8..30", help="number of topics: 12, a list 6,8,10 or a range 8..30[:step]")
     p.add_argument("--by", default="year", help="metadata column for topic shares (year, level, issuer, doc_type)")
-    p.add_argument("--unit", choices=["paragraph", "sentence", "clause", "document"], default="paragraph")
+    p.add_argument("--unit", choices=["paragraph", "sentence", "clause", "document"], default="paragraph",
+                   help="what one topic-model document is (default: paragraph)")
     p.add_argument("--min-chars", type=int, default=30, help="leave out shorter segments (default 30)")
     p.add_argument("--seeds", default="1,2", help="comma-separated seeds; two or more measure stability")
     p.add_argument("--backend", choices=["gensim", "tomotopy"], default="tomotopy",
