@@ -71,3 +71,14 @@ def test_version_and_every_option_has_help(capsys):
             if action.option_strings and action.dest != "help":
                 assert action.help, f"policytext {name} {action.option_strings[0]} has no help text"
     assert re.search(r"report\s+the whole analysis", parser.format_help())
+
+
+def test_empty_or_unknown_sources_fail_with_one_line(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    for command in (["corpus"], ["tokenize"], ["topics", "--out", str(tmp_path / "topics")]):
+        assert main([*command, str(tmp_path / "empty")]) == 2
+        errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("policytext")]
+        assert len(errors) == 1 and "no documents could be read" in errors[0] and "holds no supported files" in errors[0]
+    assert main(["corpus", "gwr-2015"]) == 2
+    err = capsys.readouterr().err
+    assert "no registered corpus of that name" in err and "gwr-2014-2022" in err

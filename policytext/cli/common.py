@@ -32,15 +32,24 @@ def read_source(args: argparse.Namespace) -> Any:
     from policytext.corpus.datahome import registered_corpora
 
     source = args.source
-    if not Path(source).exists() and source in registered_corpora():
-        return load_corpus(source, clean=not getattr(args, "no_clean", False), progress=True)
-    return read_corpus(
+    if not Path(source).exists():
+        if source in registered_corpora():
+            return load_corpus(source, clean=not getattr(args, "no_clean", False), progress=True)
+        raise FileNotFoundError(f"no such file or folder: {source!r}, and no registered corpus of that name "
+                                f"(registered: {', '.join(registered_corpora())}; see `policytext info`)")
+    corpus = read_corpus(
         source,
         metadata=getattr(args, "metadata", None),
         text_col=getattr(args, "text_col", None),
         clean=not getattr(args, "no_clean", False),
         progress=True,
     )
+    if len(corpus) == 0:
+        reasons = "; ".join(f"{Path(path).name}: {why}" for path, why in corpus.skipped[:3])
+        raise ValueError(f"no documents could be read from {source}"
+                         + (f" ({len(corpus.skipped)} inputs skipped, e.g. {reasons})" if reasons else
+                            " (it holds no supported files: .txt .md .html .docx .pdf or tables)"))
+    return corpus
 
 
 def write_table(frame: pd.DataFrame, out: str) -> None:
