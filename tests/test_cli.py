@@ -82,3 +82,11 @@ def test_empty_or_unknown_sources_fail_with_one_line(tmp_path, capsys):
     assert main(["corpus", "gwr-2015"]) == 2
     err = capsys.readouterr().err
     assert "no registered corpus of that name" in err and "gwr-2014-2022" in err
+
+
+def test_train_names_the_option_of_a_missing_column(tmp_path, capsys):
+    table = tmp_path / "labels.csv"
+    table.write_text("a,b\n推进一网通办,A\n", encoding="utf-8")
+    assert main(["train", str(table), "--label-col", "b", "--out", str(tmp_path / "m")]) == 2
+    err = capsys.readouterr().err
+    assert "--text-col 'text' is not a column of" in err and "['a', 'b']" in err

@@ -15,10 +15,23 @@ from typing import Any
 from policytext.cli.common import add_source_arguments, emit, read_source, write_table
 
 
+def _labels_table(args: argparse.Namespace) -> Any:
+    """The labelled table, with every column an option names checked first, so errors name the option."""
+    from policytext.corpus.files import read_table
+
+    frame = read_table(args.labels)
+    for option, column in (("--text-col", args.text_col), ("--label-col", args.label_col),
+                           ("--group-col", getattr(args, "group_col", None))):
+        if column is not None and column not in frame.columns:
+            raise ValueError(f"{option} {column!r} is not a column of {args.labels}; its columns are "
+                             f"{list(frame.columns)}")
+    return frame
+
+
 def _labelled(args: argparse.Namespace, multi_label: bool) -> tuple[list[str], list[Any]]:
     from policytext.classify.train import read_labelled
 
-    return read_labelled(args.labels, text=args.text_col, label=args.label_col, multi_label=multi_label,
+    return read_labelled(_labels_table(args), text=args.text_col, label=args.label_col, multi_label=multi_label,
                          sep=args.sep)
 
 
@@ -34,7 +47,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         params["hierarchical"] = True
     multi = True if args.multi_label else None
     model = train_classifier(
-        args.labels, text=args.text_col, label=args.label_col, group=args.group_col, multi_label=multi, sep=args.sep,
+        _labels_table(args), text=args.text_col, label=args.label_col, group=args.group_col, multi_label=multi,
+        sep=args.sep,
         codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, **params,
     )
     if model.cv_report_ is not None:
