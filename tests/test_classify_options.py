@@ -170,3 +170,16 @@ def test_cli_train_group_col_and_hierarchical(tmp_path: Path, capsys: pytest.Cap
     assert args.func(args) == 0
     assert "stratified, grouped cross-validation" in capsys.readouterr().out
     assert load_model(tmp_path / "m").hierarchical is True
+
+
+def test_training_reports_its_progress_only_when_asked(capsys: pytest.CaptureFixture) -> None:
+    import pandas as pd
+
+    from policytext.classify.train import train_classifier
+
+    frame = pd.DataFrame({"text": TEXTS, "label": LABELS})
+    train_classifier(frame, folds=3, calibration_folds=2)
+    assert "cross-validating" not in capsys.readouterr().err
+    train_classifier(frame, folds=3, calibration_folds=2, progress=True)
+    err = capsys.readouterr().err
+    assert "cross-validating" in err and f"fitting on all {len(TEXTS)} texts" in err

@@ -199,6 +199,7 @@ def cross_validate(
     random_state: int = 0,
     baselines: dict[str, Callable[[list[str]], list[Any]]] | None = None,
     groups: Sequence[Any] | None = None,
+    progress: bool = False,
 ) -> EvaluationReport:
     """Stratified ``folds``-fold cross-validation of ``estimator``, compared with a majority baseline (the
     training part's most frequent label, or label set) and any ``baselines`` (functions texts -> predictions,
@@ -207,6 +208,7 @@ def cross_validate(
     ``groups`` (one value per text, e.g. the ``doc_id`` of each segment) keeps every group inside one fold
     (scikit-learn's StratifiedGroupKFold). Segments of one document share wording, so plain folds let a model
     see a test segment's siblings in training; grouped folds estimate how it does on documents it never saw.
+    ``progress`` shows a bar over the folds (stderr).
 
     Example:
         >>> report = cross_validate(PolicyClassifier(), texts, labels, folds=5)  # doctest: +SKIP
@@ -231,6 +233,10 @@ def cross_validate(
     predicted: list[Any] = [None] * len(raw)
     majority: list[Any] = [None] * len(raw)
     fold_scores = []
+    if progress:
+        from tqdm.auto import tqdm
+
+        splits = tqdm(splits, total=folds, desc="cross-validating", unit="fold")
     for train, test in splits:
         fold = clone(estimator)
         train = _learnable(train, y, multi)

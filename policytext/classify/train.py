@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -85,6 +86,7 @@ def train_classifier(
     cv: bool = True,
     random_state: int = 0,
     baselines: dict[str, Any] | None = None,
+    progress: bool = False,
     **params: Any,
 ) -> PolicyClassifier:
     """Train a :class:`PolicyClassifier` on a labelled table; with ``cv``, first cross-validate it (stratified,
@@ -93,7 +95,8 @@ def train_classifier(
     ``group`` names a column (e.g. ``doc_id``) whose values stay together in one fold: use it when several
     rows come from one document, to estimate accuracy on unseen documents. ``multi_label`` defaults to the
     codebook's setting (policy tools) or False. ``baselines`` adds ``name -> function(texts) -> predictions``
-    comparisons. Other keyword arguments go to PolicyClassifier.
+    comparisons. ``progress`` reports the folds and the final fit on stderr. Other keyword arguments go to
+    PolicyClassifier.
 
     Example:
         >>> m = train_classifier("labels.csv", text="留言详情", label="一级分类")  # doctest: +SKIP
@@ -127,7 +130,9 @@ def train_classifier(
 
             extra["rule tagger"] = RuleTagger(codebook).predict
         report = cross_validate(model, texts, labels, folds=folds, random_state=random_state, baselines=extra,
-                                groups=groups)
+                                groups=groups, progress=progress)
+    if progress:
+        print(f"fitting on all {len(texts)} texts ...", file=sys.stderr, flush=True)
     model.fit(texts, labels)
     model.cv_report_ = report
     model.training_checksum_ = training_checksum(texts, labels)

@@ -49,7 +49,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     model = train_classifier(
         _labels_table(args), text=args.text_col, label=args.label_col, group=args.group_col, multi_label=multi,
         sep=args.sep,
-        codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, **params,
+        codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, progress=True, **params,
     )
     if model.cv_report_ is not None:
         print(model.cv_report_)
