@@ -37,9 +37,9 @@ def coherence(topics: Any, texts: Sequence[Sequence[str]], measure: str = "c_v",
     gensim does with a dictionary built from ``texts``. Returns one value per topic; their mean is the model's.
 
     Example:
-        >>> texts = [["数据", "共享", "开放"], ["政务", "服务", "办理"], ["数据", "共享", "平台"]]
-        >>> coherence([["数据", "共享"], ["政务", "服务"]], texts, measure="u_mass").round(3).tolist()
-        [-0.0, -0.0]
+        >>> texts = [["数据", "共享", "开放"], ["政务", "服务", "办理"], ["数据", "共享", "平台"], ["政务", "数据", "服务"]]
+        >>> coherence([["数据", "共享"], ["政务", "服务"]], texts, measure="c_npmi").round(3).tolist()
+        [0.415, 1.0]
     """
     if measure not in ALL_MEASURES:
         raise ValueError(f"measure must be one of {ALL_MEASURES}, not {measure!r}")
