@@ -93,7 +93,7 @@ def test_unchanged_rerun_reads_the_finished_report(corpus, tmp_path):
     import sys
 
     config = ReportConfig(ks=[2, 3], seeds=[3, 4], topic_params={"min_df": 1, "max_df": 1.0, "passes": 2},
-                          n_boot=40, min_chars=10, citations=False)
+                          n_boot=40, min_chars=10)
     first = build_report(corpus, tmp_path / "first", config=config, cache=tmp_path / "cache", progress=False)
     assert "topics" in first["seconds"] and first["methods"]["topics"]["seed"] == 3  # the grid's fit with seeds[0]
     # A fresh process, as a re-run from the shell is: the finished report comes back from the cache, and none of

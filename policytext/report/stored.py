@@ -60,12 +60,13 @@ def store_report(store: Cache, key: str, tables: Mapping[str, pd.DataFrame], fig
         for name, table in tables.items():
             path = folder / "tables" / f"{name}.parquet"
             table.to_parquet(path, index=False)
-            if not _same(table.reset_index(drop=True), pd.read_parquet(path)):
+            if not _same(table.reset_index(drop=True), _restore(pd.read_parquet(path), _dtypes(table))):
                 raise ValueError(f"table {name!r} does not come back from Parquet unchanged (column types)")
         for name, path in figures.items():
             shutil.copyfile(path, folder / "figures" / f"{name}.png")
         (folder / "methods.json").write_text(json.dumps(methods, ensure_ascii=False, default=str), "utf-8")
-        index = {"tables": list(tables), "figures": list(figures)}
+        index = {"tables": list(tables), "figures": list(figures),
+                 "dtypes": {name: _dtypes(table) for name, table in tables.items()}}
         (folder / _INDEX).write_text(json.dumps(index, ensure_ascii=False), "utf-8")
 
     try:
@@ -76,6 +77,18 @@ def store_report(store: Cache, key: str, tables: Mapping[str, pd.DataFrame], fig
         warnings.warn(f"the report could not be cached ({type(exc).__name__}: {exc}); a re-run recomputes it",
                       RuntimeWarning, stacklevel=2)
         return None
+
+
+def _dtypes(frame: pd.DataFrame) -> dict[str, str]:
+    return {str(c): str(t) for c, t in frame.dtypes.items()}
+
+
+def _restore(frame: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
+    """Text columns that were plain Python objects come back from Parquet as pandas strings: make them objects."""
+    for column, dtype in dtypes.items():
+        if dtype == "object" and column in frame.columns and frame[column].dtype != object:
+            frame[column] = frame[column].astype(object)
+    return frame
 
 
 def _same(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -93,7 +106,8 @@ def read_report(store: Cache, key: str, figures_dir: Path
     if folder is None:
         return None
     index = json.loads((folder / _INDEX).read_text(encoding="utf-8"))
-    tables = {name: pd.read_parquet(folder / "tables" / f"{name}.parquet") for name in index["tables"]}
+    tables = {name: _restore(pd.read_parquet(folder / "tables" / f"{name}.parquet"), index["dtypes"][name])
+              for name in index["tables"]}
     figures = {}
     for name in index["figures"]:
         figures[name] = figures_dir / f"{name}.png"
