@@ -40,6 +40,7 @@ from policytext.persist import (
 )
 from policytext.checks import ensure_documents
 from policytext.text.tokenize import Tokenizer
+from policytext.topics.perplexity import log_perplexity
 from policytext.topics.inputs import (
     Documents,
     PreparedCorpus,
@@ -374,8 +375,19 @@ class TopicModel(BaseEstimator):
     def perplexity(self, X: Any) -> float:
         """Perplexity ``2 ** -bound`` per word (gensim's variational bound) on documents ``X``; lower is better."""
         self._check_fitted()
-        bows = [b for b in self._bows(as_documents(X, self.tokenizer_)) if b]
-        return float(2 ** (-self._engine().log_perplexity(bows)))
+        return self.perplexity_of_bows([b for b in self._bows(as_documents(X, self.tokenizer_)) if b])
+
+    def perplexity_of_bows(self, bows: Sequence[Sequence[tuple[int, int]]]) -> float:
+        """Perplexity on non-empty bags of words over ``dictionary_`` (all documents inferred at once).
+
+        Example:
+            >>> docs = [["数据", "共享"], ["政务", "服务"]] * 3
+            >>> model = TopicModel(k=2, min_df=1, max_df=1.0, passes=1).fit(docs)
+            >>> model.perplexity_of_bows([model.dictionary_.doc2bow(d) for d in docs]) > 1
+            True
+        """
+        self._check_fitted()
+        return float(2 ** (-log_perplexity(self.topic_word_counts_, self.alpha_, self.eta_, bows, self.iterations)))
 
     def export_ldavis(self, X: Any, path: str | os.PathLike[str]) -> Path:
         """Write an interactive pyLDAvis page to ``path`` (its scripts copied beside it, so it works offline)."""

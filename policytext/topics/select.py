@@ -75,9 +75,8 @@ def _fit_one(job: tuple[int, int]) -> dict[str, Any]:
         start = time.perf_counter()
         model = TopicModel(k=k, seed=seed, **params).fit_prepared(data)
         fit_seconds = time.perf_counter() - start
-        perplexity = float(2 ** (-model._engine().log_perplexity([b for b in data.bows if b])))
+        perplexity = model.perplexity_of_bows([b for b in data.bows if b])
     # The parent holds the dictionary and tokenizer already: send back only what this fit learned.
-    model._inference = None
     model.dictionary_ = model.tokenizer_ = None
     return {"k": k, "seed": seed, "fit_seconds": fit_seconds, "perplexity": perplexity, "model": model}
 
