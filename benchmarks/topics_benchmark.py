@@ -134,8 +134,10 @@ def part_select(repeat: int) -> None:
     ks = [6, 10, 14, 18]
     print(f"\n== select K in {ks} on {len(tokens)} GWR paragraphs (one seed; {repeat} rounds, each running the "
           f"reference loop and every select_k variant back to back; ratios per round, median shown)", flush=True)
-    variants = [(backend, label, filters) for backend in ("gensim", "tomotopy")
-                for label, filters in (("same dictionary", dict(min_df=1, max_df=1.0)), ("default filters", {}))]
+    # n_jobs=-1 sizes the pool to the free cores (fewer when the machine is shared); n_jobs=2 uses both cores.
+    variants = [(backend, f"{label}, n_jobs={jobs}", filters, jobs) for backend in ("gensim", "tomotopy")
+                for label, filters in (("same dictionary", dict(min_df=1, max_df=1.0)), ("default filters", {}))
+                for jobs in (-1, 2)]
     loops, seconds = [], {v[:2]: [] for v in variants}
     ratios: dict = {v[:2]: [] for v in variants}
     tables, jobs = {}, {}
@@ -144,9 +146,10 @@ def part_select(repeat: int) -> None:
         start = time.perf_counter()
         reference_loop(tokens, ks)
         loops.append(time.perf_counter() - start)
-        for backend, label, filters in variants:
+        for backend, label, filters, n_jobs in variants:
             start = time.perf_counter()
-            tables[backend, label] = select_k(tokens, ks=ks, seeds=[1], backend=backend, passes=5, **filters)
+            tables[backend, label] = select_k(tokens, ks=ks, seeds=[1], backend=backend, passes=5, n_jobs=n_jobs,
+                                              **filters)
             seconds[backend, label].append(time.perf_counter() - start)
             ratios[backend, label].append(loops[-1] / seconds[backend, label][-1])
             jobs[backend, label] = tables[backend, label].attrs["n_jobs"]
@@ -154,7 +157,7 @@ def part_select(repeat: int) -> None:
           flush=True)
     for (backend, label), values in seconds.items():
         table = tables[backend, label]
-        print(f"select_k {backend:<8} {label:<16} {jobs[backend, label]} process(es)  {statistics.median(values):7.1f} s"
+        print(f"select_k {backend:<8} {label:<28} {jobs[backend, label]} process(es)  {statistics.median(values):7.1f} s"
               f"  median ratio {statistics.median(ratios[backend, label]):4.1f}x (rounds: "
               f"{', '.join(f'{r:.1f}' for r in ratios[backend, label])}); c_v "
               f"{' '.join(f'{v:.3f}' for v in table['c_v'])}", flush=True)

@@ -53,3 +53,12 @@ def test_equals_gensim_on_work_report_paragraphs(shared_corpora):
     bows = [b for b in (model.dictionary_.doc2bow(t) for t in tokens) if b]
     ours = log_perplexity(model.topic_word_counts_, model.alpha_, model.eta_, bows, model.iterations)
     assert ours == pytest.approx(gensim_bound(model, bows), rel=1e-10)
+
+
+@pytest.mark.parametrize("backend", ["gensim", "tomotopy"])
+def test_topic_shares_equal_gensim_inference(backend):
+    model = pt.TopicModel(k=3, seed=4, min_df=1, max_df=1.0, passes=3, train_iter=50, backend=backend).fit(DOCS)
+    engine = build_inference_model(model.topic_word_counts_, model.alpha_, model.eta_, model.dictionary_,
+                                   model.iterations)
+    gamma, _ = engine.inference([model.dictionary_.doc2bow(d) for d in DOCS])
+    np.testing.assert_allclose(model.transform(DOCS), gamma / gamma.sum(axis=1, keepdims=True), rtol=0, atol=1e-10)
