@@ -240,19 +240,22 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
     def _filter(self, cut: list) -> list[str]:
         # Keep/drop decisions depend only on the token (and its tag), so they are memoised: a corpus has far
-        # fewer word types than tokens. Only the types not seen before are decided in Python; looking every token
-        # up and dropping the empty results run in C (set difference, map, filter), which matters because a
-        # per-token Python loop costs more than the segmentation itself.
+        # fewer word types than tokens. Every token is looked up and the dropped ones ('') removed in C (map,
+        # filter), because a per-token Python loop costs more than the segmentation itself; only when a token has
+        # no decision yet (KeyError) are the new types of this text decided, in Python.
         memo = self._seg_memo
+        try:
+            return list(filter(None, map(memo.__getitem__, cut)))
+        except KeyError:
+            pass
         missing = set(cut).difference(memo)
-        if missing:
-            if len(memo) + len(missing) > _MEMO_LIMIT:
-                # A bounded memo: forgetting decisions only costs time, never changes a result.
-                memo.clear()
-                missing = set(cut)
-            decide = self._decide
-            for item in missing:
-                memo[item] = decide(*item) if isinstance(item, tuple) else decide(item, None)
+        if len(memo) + len(missing) > _MEMO_LIMIT:
+            # A bounded memo: forgetting decisions only costs time, never changes a result.
+            memo.clear()
+            missing = set(cut)
+        decide = self._decide
+        for item in missing:
+            memo[item] = decide(*item) if isinstance(item, tuple) else decide(item, None)
         return list(filter(None, map(memo.__getitem__, cut)))
 
     def _decide(self, token: str, tag: str | None) -> str:
