@@ -124,3 +124,23 @@ def pickle_dumps(value):
     import pickle
 
     return pickle.dumps(value)
+
+
+def test_stored_report_refuses_a_table_parquet_would_change(tmp_path):
+    import pandas as pd
+
+    from policytext.report.stored import read_report, store_report
+    from policytext.scale.cache import Cache, cache_key
+
+    store, key = Cache(tmp_path / "cache"), cache_key("report-test")
+    figure = tmp_path / "f.png"
+    figure.write_bytes(b"\x89PNG")
+    mixed = pd.DataFrame({"first_year": pd.Series([2014, pd.NA], dtype=object)})  # comes back as floats
+    with pytest.warns(RuntimeWarning, match="could not be cached"):
+        assert store_report(store, key, {"t": mixed}, {"f": figure}, {"k": 1}) is None
+    assert read_report(store, key, tmp_path) is None
+    fine = pd.DataFrame({"term": pd.Series(["数据", None], dtype=object), "n": [1, 2]})
+    assert store_report(store, key, {"t": fine}, {"f": figure}, {"k": 1}) is not None
+    tables, figures, methods = read_report(store, key, tmp_path / "out")
+    pd.testing.assert_frame_equal(tables["t"], fine)
+    assert figures["f"].read_bytes() == b"\x89PNG" and methods == {"k": 1}

@@ -109,6 +109,7 @@ def read_report(store: Cache, key: str, figures_dir: Path
     tables = {name: _restore(pd.read_parquet(folder / "tables" / f"{name}.parquet"), index["dtypes"][name])
               for name in index["tables"]}
     figures = {}
+    figures_dir.mkdir(parents=True, exist_ok=True)
     for name in index["figures"]:
         figures[name] = figures_dir / f"{name}.png"
         shutil.copyfile(folder / "figures" / f"{name}.png", figures[name])
