@@ -87,7 +87,8 @@ def _restore(frame: pd.DataFrame, dtypes: Mapping[str, str]) -> pd.DataFrame:
     """Text columns that were plain Python objects come back from Parquet as pandas strings: make them objects."""
     for column, dtype in dtypes.items():
         if dtype == "object" and column in frame.columns and frame[column].dtype != object:
-            frame[column] = frame[column].astype(object)
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), None)  # missing text is None, as pandas writes it
     return frame
 
 
