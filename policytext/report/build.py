@@ -211,7 +211,7 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     model_key = cache_key("topic_model", token_key, k, seed, params)
     model = cached_model(
         model_key,
-        lambda: fitted.get((k, seed)) or TopicModel(k=k, seed=seed, **params).fit(docs),
+        lambda: fitted[k, seed] if (k, seed) in fitted else TopicModel(k=k, seed=seed, **params).fit(docs),
         save=lambda m, folder: m.save(folder / "model"),
         load=lambda folder: TopicModel.load(folder / "model"),
         cache=cache,
