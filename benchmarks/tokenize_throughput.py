@@ -3,8 +3,9 @@
     POLICYTEXT_DATA=../shared/corpora python benchmarks/tokenize_throughput.py [--repeat 2]
 
 Reads every document of the registered ``policy`` corpus (files and collection rows), splits it into
-paragraphs, and times, in this one run on the same text:
+paragraphs, and times, in this one run on the same text, in ``--rounds`` interleaved rounds (median ratios):
 - plain ``jieba.lcut`` (jieba's default dictionary, HMM on, as most studies call it), one core;
+- raw ``rjieba`` ``cut`` (no lexicon, no filtering): the segmenter's own speed, the floor for the Tokenizer;
 - policytext's default Tokenizer (rjieba backend) on one process and on all cores;
 - policytext's Tokenizer with the pure-jieba backend on one process and on all cores.
 It reports MB/s of UTF-8 text, speed-up ratios, peak memory (RSS high-water mark of this process and of the
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import statistics
 import sys
 import time
 
@@ -37,27 +39,52 @@ def timed(label: str, fn, n_bytes: int, repeat: int) -> tuple[float, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the best is kept")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of the jieba-backend measurements")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the main comparison")
     args = parser.parse_args()
 
     corpus = pt.load_corpus("policy")
     paragraphs = corpus.segments("paragraph")["text"].tolist()
     n_bytes = sum(len(p.encode("utf-8")) for p in paragraphs)
     cores = os.cpu_count() or 1
-    print(f"{len(corpus)} documents, {len(paragraphs)} paragraphs, {n_bytes / 1e6:.2f} MB UTF-8, {cores} cores")
+    print(f"{len(corpus)} documents, {len(paragraphs)} paragraphs, {n_bytes / 1e6:.2f} MB UTF-8, {cores} cores, "
+          f"load average {os.getloadavg()}")
 
     import jieba
 
     jieba.setLogLevel(60)  # a benchmark script may quiet jieba; the library never does this globally
     jieba.initialize()
-    plain, _ = timed("plain jieba.lcut (1 core)", lambda: [jieba.lcut(p) for p in paragraphs], n_bytes, args.repeat)
+    import rjieba
 
     fast = pt.Tokenizer()
     fast.fit()
-    rj1, fast_tokens = timed("Tokenizer() rjieba, 1 process", lambda: fast.tokenize_many(paragraphs, n_jobs=1),
-                             n_bytes, args.repeat)
-    rjn, fast_tokens_n = timed(f"Tokenizer() rjieba, {cores} processes",
-                               lambda: fast.tokenize_many(paragraphs, n_jobs=-1), n_bytes, args.repeat)
+    raw = rjieba.Jieba()
+    # Interleaved rounds: every variant runs once per round, ratios are taken within a round (the machine may be
+    # shared, so load drifts between rounds), and the median ratio is reported.
+    variants = {
+        "plain jieba.lcut (1 core)": lambda: [jieba.lcut(p) for p in paragraphs],
+        "raw rjieba cut, no lexicon or filters (1 core)": lambda: [raw.cut(p, False) for p in paragraphs],
+        "Tokenizer() rjieba, 1 process": lambda: fast.tokenize_many(paragraphs, n_jobs=1),
+        f"Tokenizer() rjieba, {cores} processes": lambda: fast.tokenize_many(paragraphs, n_jobs=cores),
+    }
+    rates: dict[str, list[float]] = {name: [] for name in variants}
+    results: dict[str, object] = {}
+    for round_ in range(args.rounds):
+        print(f"round {round_ + 1}: load average {os.getloadavg()[0]:.2f}", flush=True)
+        for name, fn in variants.items():
+            start = time.perf_counter()
+            results[name] = fn()
+            rates[name].append(n_bytes / (time.perf_counter() - start) / 1e6)
+    base = rates["plain jieba.lcut (1 core)"]
+    for name, values in rates.items():
+        ratios = [v / b for v, b in zip(values, base)]
+        print(f"{name:<48} {statistics.median(values):7.2f} MB/s  median {statistics.median(ratios):5.1f}x plain "
+              f"jieba (rounds: {', '.join(f'{r:.1f}' for r in ratios)})", flush=True)
+    plain = statistics.median(base)
+    rj1 = statistics.median(rates["Tokenizer() rjieba, 1 process"])
+    rjn = statistics.median(rates[f"Tokenizer() rjieba, {cores} processes"])
+    fast_tokens = results["Tokenizer() rjieba, 1 process"]
+    fast_tokens_n = results[f"Tokenizer() rjieba, {cores} processes"]
 
     ref = pt.Tokenizer(backend="jieba")
     ref.fit()
@@ -69,7 +96,8 @@ def main() -> None:
     same = sum(a == b for a, b in zip(fast_tokens, ref_tokens))
     differing = [(p, a, b) for p, a, b in zip(paragraphs, fast_tokens, ref_tokens) if a != b]
     print()
-    print(f"default Tokenizer vs plain jieba.lcut: {rj1 / plain:.1f}x (1 process), {rjn / plain:.1f}x ({cores})")
+    print(f"default Tokenizer vs plain jieba.lcut (medians of rates): {rj1 / plain:.1f}x (1 process), "
+          f"{rjn / plain:.1f}x ({cores} processes)")
     print(f"jieba backend, {cores} processes vs 1: {jn / j1:.2f}x")
     print(f"parallel result identical to serial: {fast_tokens == fast_tokens_n}")
     print(f"rjieba vs jieba reference (same lexicon, HMM off): {same}/{len(paragraphs)} paragraphs identical "

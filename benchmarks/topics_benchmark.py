@@ -6,9 +6,10 @@ Parts (all in this one run, on the same data):
 - ``fit``: K=20 on the whole policy set split into paragraphs (>= 30 characters): gensim ``LdaModel`` on one core,
   gensim ``LdaMulticore`` on all cores, tomotopy on one worker. Each fit runs in a fresh process so its peak
   memory (RSS high-water mark) is its own; the RSS before fitting (interpreter, libraries, data) is shown beside.
-- ``select``: (best of ``--repeat`` runs each) the reference loop from the "Topic models" issue (gensim ``LdaModel`` passes=5 + c_v
+- ``select``: the reference loop from the "Topic models" issue (gensim ``LdaModel`` passes=5 + c_v
   ``CoherenceModel`` for K = 6, 10, 14, 18, one core) against ``select_k`` on the same grid, same paragraphs
-  (the 807 paragraphs >= 30 characters of the 2014–2022 Government Work Reports), for both backends.
+  (the 807 paragraphs >= 30 characters of the 2014–2022 Government Work Reports), for both backends, in
+  ``--repeat`` interleaved rounds: each ratio is measured within one round, the median is printed.
 - ``select8``: ``select_k`` over 8 values of K with two seeds on the same paragraphs.
 - ``dynamic``: the dynamic model on the 9 yearly slices of those paragraphs: tomotopy ``DTModel`` against gensim
   ``LdaSeqModel``. gensim takes minutes per EM iteration, so it runs ``--gensim-em-iter`` iterations (default 1)
@@ -122,32 +123,44 @@ def reference_loop(tokens: list[list[str]], ks: list[int]) -> None:
         CoherenceModel(model=lda, texts=tokens, dictionary=dictionary, coherence="c_v", processes=1).get_coherence()
 
 
-def best_of(repeat: int, fn):
-    """Run ``fn`` ``repeat`` times; the fastest run is the least disturbed by other work on a shared machine."""
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, result
-
-
 def part_select(repeat: int) -> None:
+    import statistics
+
     import policytext as pt
     from policytext import select_k
 
     seg = gwr_paragraphs()
     tokens = pt.Tokenizer().tokenize_many(seg["text"].tolist(), n_jobs=1)
     ks = [6, 10, 14, 18]
-    print(f"\n== select K in {ks} on {len(tokens)} GWR paragraphs (one seed; best of {repeat} runs)", flush=True)
-    loop, _ = best_of(repeat, lambda: reference_loop(tokens, ks))
-    print(f"reference loop (LdaModel passes=5 + c_v, one core)   {loop:7.1f} s", flush=True)
-    for backend in ("gensim", "tomotopy"):
-        for label, filters in (("same dictionary", dict(min_df=1, max_df=1.0)), ("default filters", {})):
-            seconds, table = best_of(repeat, lambda: select_k(tokens, ks=ks, seeds=[1], backend=backend, passes=5,
-                                                              **filters))
-            print(f"select_k {backend:<8} {label:<16} all cores  {seconds:7.1f} s  = {loop / seconds:4.1f}x faster;"
-                  f" c_v {' '.join(f'{v:.3f}' for v in table['c_v'])}", flush=True)
+    print(f"\n== select K in {ks} on {len(tokens)} GWR paragraphs (one seed; {repeat} rounds, each running the "
+          f"reference loop and every select_k variant back to back; ratios per round, median shown)", flush=True)
+    # n_jobs=-1 sizes the pool to the free cores (fewer when the machine is shared); n_jobs=2 uses both cores.
+    variants = [(backend, f"{label}, n_jobs={jobs}", filters, jobs) for backend in ("gensim", "tomotopy")
+                for label, filters in (("same dictionary", dict(min_df=1, max_df=1.0)), ("default filters", {}))
+                for jobs in (-1, 2)]
+    loops, seconds = [], {v[:2]: [] for v in variants}
+    ratios: dict = {v[:2]: [] for v in variants}
+    tables, jobs = {}, {}
+    for _ in range(repeat):
+        print(f"   round start, load average {os.getloadavg()[0]:.2f}", flush=True)
+        start = time.perf_counter()
+        reference_loop(tokens, ks)
+        loops.append(time.perf_counter() - start)
+        for backend, label, filters, n_jobs in variants:
+            start = time.perf_counter()
+            tables[backend, label] = select_k(tokens, ks=ks, seeds=[1], backend=backend, passes=5, n_jobs=n_jobs,
+                                              **filters)
+            seconds[backend, label].append(time.perf_counter() - start)
+            ratios[backend, label].append(loops[-1] / seconds[backend, label][-1])
+            jobs[backend, label] = tables[backend, label].attrs["n_jobs"]
+    print(f"reference loop (LdaModel passes=5 + c_v, one core)   {statistics.median(loops):7.1f} s (median)",
+          flush=True)
+    for (backend, label), values in seconds.items():
+        table = tables[backend, label]
+        print(f"select_k {backend:<8} {label:<28} {jobs[backend, label]} process(es)  {statistics.median(values):7.1f} s"
+              f"  median ratio {statistics.median(ratios[backend, label]):4.1f}x (rounds: "
+              f"{', '.join(f'{r:.1f}' for r in ratios[backend, label])}); c_v "
+              f"{' '.join(f'{v:.3f}' for v in table['c_v'])}", flush=True)
 
 
 def part_select8() -> None:
@@ -195,9 +208,9 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=20, help="topics for the fit part")
     parser.add_argument("--dynamic-k", type=int, default=10)
     parser.add_argument("--gensim-em-iter", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of the select part; the fastest is kept")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the select part; the median ratio is kept")
     args = parser.parse_args()
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores", flush=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load average {os.getloadavg()}", flush=True)
     parts = args.parts.split(",")
     if "select" in parts:
         part_select(args.repeat)

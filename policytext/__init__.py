@@ -40,6 +40,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.text.counts": ("document_term_matrix", "DocumentTermMatrix", "first_appearance", "kwic", "term_trends"),
     "policytext.text.lexicon": ("load_lexicon", "load_stopwords"),
     "policytext.text.tokenize": ("Tokenizer",),
+    "policytext.topics.coherence": ("coherence",),
     "policytext.topics.dynamic": ("DynamicTopicModel", "topic_shares"),
     "policytext.topics.model": ("TopicModel",),
     "policytext.topics.select": ("select_k",),

@@ -46,3 +46,38 @@ def ensure_text(text: object, name: str = "text") -> str:
         raise TypeError(f"{name} must be a str, got {type(text).__name__}; clean one document at a time "
                         "(e.g. [clean_text(t) for t in texts])")
     return text
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity) that other work is not already keeping busy.
+
+    The 1-minute load average counts runnable processes, this one included, so one unit of load is ours. It lags,
+    so this is a sizing hint for a pool, not a measurement.
+
+    Example:
+        >>> usable_cores() >= 1
+        True
+    """
+    import os
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    try:
+        busy = max(0.0, os.getloadavg()[0] - 1.0)
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(cores, int(round(cores - busy))))
+
+
+def resolve_jobs(n_jobs: object, argument: str = "n_jobs") -> int:
+    """Processes to start for ``n_jobs``: a positive count as given, ``-1`` the usable cores, ``-2`` one fewer ...
+
+    Example:
+        >>> resolve_jobs(3)
+        3
+    """
+    if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0:
+        raise ValueError(f"{argument} must be a non-zero int (-1 = every free core), not {n_jobs!r}")
+    return n_jobs if n_jobs > 0 else max(1, usable_cores() + 1 + n_jobs)

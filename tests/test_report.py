@@ -103,3 +103,66 @@ def test_topics_focus_on_the_digital_government_sentences():
     assert len(few) == 5 and "only 5 sentences name a digital-government term" in why
     with pytest.raises(ValueError, match="focus must be 'digital' or 'all'"):
         _focus_segments(corpus, paragraphs, ReportConfig(focus="digtal"))
+
+
+def _outputs(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in ("report.html", "methods.json")}
+
+
+def test_unchanged_rerun_reads_the_finished_report(corpus, tmp_path):
+    import subprocess
+    import sys
+
+    config = ReportConfig(ks=[2, 3], seeds=[3, 4], topic_params={"min_df": 1, "max_df": 1.0, "passes": 2},
+                          n_boot=40, min_chars=10)
+    first = build_report(corpus, tmp_path / "first", config=config, cache=tmp_path / "cache", progress=False)
+    assert "topics" in first["seconds"] and first["methods"]["topics"]["seed"] == 3  # the grid's fit with seeds[0]
+    # A fresh process, as a re-run from the shell is: the finished report comes back from the cache, and none of
+    # the modelling or plotting libraries is imported.
+    script = (
+        "import pickle, sys, policytext as pt\n"
+        "from policytext.report.build import ReportConfig, build_report\n"
+        f"corpus, config = pickle.loads({pickle_dumps((corpus, config))!r})\n"
+        f"r = build_report(corpus, {str(tmp_path / 'second')!r}, config=config, cache={str(tmp_path / 'cache')!r},"
+        " progress=False)\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'gensim', 'tomotopy', 'matplotlib',"
+        " 'jieba', 'rjieba', 'networkx'})\n"
+        "print(sorted(r['seconds']), heavy)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "['cached report', 'corpus', 'write'] []"
+    assert _outputs(tmp_path / "first") == _outputs(tmp_path / "second")
+    first_methods = json.loads((tmp_path / "first" / "methods.json").read_text(encoding="utf-8"))
+    second_methods = json.loads((tmp_path / "second" / "methods.json").read_text(encoding="utf-8"))
+    assert {**first_methods, "seconds": None} == {**second_methods, "seconds": None}
+    # A changed setting is a different report: it is computed (from the cached tokens, grid and model).
+    changed = ReportConfig(**{**config.__dict__, "n_boot": 41})
+    third = build_report(corpus, tmp_path / "third", config=changed, cache=tmp_path / "cache", progress=False)
+    assert "topics" in third["seconds"]
+
+
+def pickle_dumps(value):
+    import pickle
+
+    return pickle.dumps(value)
+
+
+def test_stored_report_refuses_a_table_parquet_would_change(tmp_path):
+    import pandas as pd
+
+    from policytext.report.stored import read_report, store_report
+    from policytext.scale.cache import Cache, cache_key
+
+    store, key = Cache(tmp_path / "cache"), cache_key("report-test")
+    figure = tmp_path / "f.png"
+    figure.write_bytes(b"\x89PNG")
+    mixed = pd.DataFrame({"first_year": pd.Series([2014, pd.NA], dtype=object)})  # comes back as floats
+    with pytest.warns(RuntimeWarning, match="could not be cached"):
+        assert store_report(store, key, {"t": mixed}, {"f": figure}, {"k": 1}) is None
+    assert read_report(store, key, tmp_path) is None
+    fine = pd.DataFrame({"term": pd.Series(["数据", None], dtype=object), "n": [1, 2]})
+    assert store_report(store, key, {"t": fine}, {"f": figure}, {"k": 1}) is not None
+    tables, figures, methods = read_report(store, key, tmp_path / "out")
+    pd.testing.assert_frame_equal(tables["t"], fine)
+    assert figures["f"].read_bytes() == b"\x89PNG" and methods == {"k": 1}

@@ -9,9 +9,14 @@ shipped classifiers, citations — and writes into ``out``:
 - ``figures/*.png``;
 - ``methods.json``: versions, lexicon and codebook versions, parameters, seeds and the corpus checksum.
 
-Tokens and fitted topic models are cached in the data home (:mod:`policytext.scale.cache`), keyed by the texts'
-checksum and the full configuration, so an unchanged re-run skips the expensive stages and a changed setting
-recomputes only what depends on it.
+Tokens, the K grid, fitted topic models and predictions are cached in the data home (:mod:`policytext.scale.cache`),
+keyed by the texts' checksum and the full configuration, so a changed setting recomputes only what depends on it.
+The finished tables, figures and methods are cached too, keyed by the corpus (texts and metadata), the
+configuration, policytext's own files and the versions of the libraries used: an unchanged re-run reads them back
+and writes the outputs without importing the modelling libraries.
+
+The topic model of the report is the fit of the recommended K that :func:`select_k` made with the first of
+``ReportConfig.seeds`` (it is not fitted again); ``methods.json`` records that seed under ``topics``.
 """
 
 from __future__ import annotations
@@ -37,7 +42,11 @@ SHIPPED_MODELS = ("governance-mode", "innovation-stage", "policy-tools")
 
 @dataclass
 class ReportConfig:
-    """Everything a report depends on; it is written to ``methods.json`` and keys the cache."""
+    """Everything a report depends on; it is written to ``methods.json`` and keys the cache.
+
+    ``seeds`` seed the K grid (two or more measure stability); the topic model is the grid's fit of the
+    recommended K with ``seeds[0]``. ``seed`` seeds the bootstrap intervals.
+    """
 
     terms: Sequence[str] = DEFAULT_TERMS
     by: str = "year"
@@ -91,15 +100,9 @@ def build_report(
     Example:
         >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
     """
-    from policytext.persist import data_checksum
-    from policytext.scale.cache import cache_key, cached_tokens
-    from policytext.text.counts import term_trends
-    from policytext.text.tokenize import Tokenizer
+    from policytext.report.stored import read_report, report_key, store_report
+    from policytext.scale.cache import resolve_cache
 
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        raise ImportError("the report draws figures with matplotlib: pip install 'policytext[plot]'") from None
     config = config or ReportConfig()
     out = Path(out)
     (out / "tables").mkdir(parents=True, exist_ok=True)
@@ -114,6 +117,26 @@ def build_report(
     if config.by not in corpus.to_frame().columns or corpus.to_frame()[config.by].isna().all():
         raise ValueError(f"the corpus has no values in column {config.by!r}; choose another by= "
                          f"(columns: {list(corpus.metadata.columns)})")
+    store = resolve_cache(cache)
+    key = report_key(corpus, asdict(config), config.models) if store is not None else None
+    stored = stages.run("cached report", lambda: read_report(store, key, out / "figures")) if store else None
+    if stored is not None:
+        tables, figures, methods = stored
+        methods = {**methods, "seconds": stages.seconds}
+        stages.run("write", lambda: _write(out, tables, figures, methods, corpus))
+        return {"out": out, "html": out / "report.html", "tables": tables, "seconds": stages.seconds,
+                "methods": methods}
+
+    # Imported only when the report is computed: an unchanged re-run needs none of them.
+    from policytext.persist import data_checksum
+    from policytext.scale.cache import cache_key, cached_tokens
+    from policytext.text.counts import term_trends
+    from policytext.text.tokenize import Tokenizer
+
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise ImportError("the report draws figures with matplotlib: pip install 'policytext[plot]'") from None
     tables["documents"] = corpus.metadata
     tables["skipped"] = pd.DataFrame(corpus.skipped, columns=["input", "reason"])
     tables["summary"] = corpus.summary([config.by, "level", "doc_type"])
@@ -128,8 +151,10 @@ def build_report(
         terms_ = list(dict.fromkeys(config.terms))
         counts = term_trends(corpus, terms_, by=config.by, totals=True)
         rates = counts[terms_].div(counts["characters"].where(counts["characters"] > 0), axis=0) * 10_000
+        # A nullable integer column for years, so the table is the same after a round trip through the cache.
         first = pd.Series({t: counts.index[counts[t] > 0].min() if (counts[t] > 0).any() else pd.NA
-                           for t in terms_}, name=f"first_{config.by}")
+                           for t in terms_}, name=f"first_{config.by}",
+                          dtype="Int64" if pd.api.types.is_integer_dtype(counts.index) else None)
         tables["term_counts"] = counts.reset_index()
         tables["term_rates"] = rates.reset_index()
         tables["term_first_appearance"] = first.rename_axis("term").reset_index()
@@ -158,6 +183,8 @@ def build_report(
         years = pd.to_numeric(corpus.metadata[config.by], errors="coerce").dropna()
         methods["window"] = {"focus": list(window), "span": [int(years.min()), int(years.max())]}
     stages.run("write", lambda: _write(out, tables, figures, methods, corpus))
+    if store is not None:
+        store_report(store, key, tables, figures, methods)
     return {"out": out, "html": out / "report.html", "tables": tables, "seconds": stages.seconds,
             "methods": methods}
 
@@ -177,25 +204,19 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
             tables: dict, figures: dict, out: Path) -> dict[str, Any]:
     from policytext.scale.cache import cache_key, cached_model, resolve_cache
     from policytext.report.plots import plot_select_k, plot_topic_shares
-    from policytext.topics.select import select_k
+    from policytext.topics.select import resolve_backend, select_k
     from policytext.topics.dynamic import topic_shares
     from policytext.topics.model import TopicModel
 
-    backend = config.topic_backend
-    if backend == "auto":
-        try:
-            import tomotopy  # noqa: F401
-
-            backend = "tomotopy"
-        except ImportError:
-            backend = "gensim"
+    backend = resolve_backend(config.topic_backend)
     docs = [t for t in segments["tokens"]]
     params = {**config.topic_params, "backend": backend}
     grid_key = cache_key("select_k", token_key, list(config.ks), list(config.seeds), params)
     store = resolve_cache(cache)
     grid = store.get_table(grid_key) if store is not None else None
+    fitted: dict[tuple[int, int], TopicModel] = {}
     if grid is None:
-        grid = select_k(docs, ks=list(config.ks), seeds=list(config.seeds), **params)
+        grid, fitted = select_k(docs, ks=list(config.ks), seeds=list(config.seeds), return_models=True, **params)
         attrs = dict(grid.attrs)
         if store is not None:
             store.put_table(grid_key, grid.assign(reason=attrs["reason"]), meta={"what": "select_k"})
@@ -204,10 +225,12 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     reason = str(grid["reason"].iloc[0])
     tables["select_k"] = grid
     figures["select_k"] = _save_figure(plot_select_k(grid.drop(columns="reason")), out / "figures" / "select_k.png")
-    model_key = cache_key("topic_model", token_key, k, config.seed, params)
+    # The grid's fit of K with the first seed is the report's model: the same as fitting it again with that seed.
+    seed = int(list(config.seeds)[0])
+    model_key = cache_key("topic_model", token_key, k, seed, params)
     model = cached_model(
         model_key,
-        lambda: TopicModel(k=k, seed=config.seed, **params).fit(docs),
+        lambda: fitted[k, seed] if (k, seed) in fitted else TopicModel(k=k, seed=seed, **params).fit(docs),
         save=lambda m, folder: m.save(folder / "model"),
         load=lambda folder: TopicModel.load(folder / "model"),
         cache=cache,
@@ -227,7 +250,7 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     shares = topic_shares(model, topic_table, by=config.by, n_boot=config.n_boot, seed=config.seed)
     tables["topic_shares"] = shares
     figures["topic_shares"] = _save_figure(plot_topic_shares(shares), out / "figures" / "topic_shares.png")
-    return {"k": k, "reason": reason, "backend": backend, "params": params, "seed": config.seed}
+    return {"k": k, "reason": reason, "backend": backend, "params": params, "seed": seed}
 
 
 def _as_array(theta: Any) -> Any:

@@ -1,4 +1,5 @@
-"""A content-addressed cache of token tables and fitted models, so an unchanged re-run skips the work.
+"""A content-addressed cache of token tables, fitted models and finished reports, so an unchanged re-run skips the
+work.
 
 Entries live in ``data_home()/cache/`` (or ``$POLICYTEXT_CACHE``, or a ``cache_dir`` argument), one folder per
 entry: ``<kind>/<key>/`` with the artefacts and an ``entry.json`` that records each file's sha256. The key is a
@@ -40,7 +41,7 @@ from policytext.persist import data_checksum, dependency_versions
 from policytext.resources import package_data
 
 FORMAT_VERSION = 1
-KINDS = ("tables", "models")
+KINDS = ("tables", "models", "reports")
 ENTRY = "entry.json"
 TABLE_FILE = "table.parquet"
 # Parameters that change how a tokenizer is run, never which tokens it returns: left out of the key.
@@ -182,6 +183,15 @@ class Cache:
         if not source.is_dir():
             raise FileNotFoundError(f"put_model: {source} is not a folder; pass a saved model folder or a function")
         return self._commit("models", key, lambda d: shutil.copytree(source, d, dirs_exist_ok=True), meta)
+
+    # reports -------------------------------------------------------------------------------------------
+    def get_report(self, key: str) -> Path | None:
+        """The folder of a finished report's tables, figures and methods stored under ``key``, or None."""
+        return self._verified(self._entry("reports", key))
+
+    def put_report(self, key: str, write: Callable[[Path], Any], *, meta: Mapping[str, Any] | None = None) -> Path:
+        """Store a finished report atomically: ``write`` fills the folder it is given. Returns the entry."""
+        return self._commit("reports", key, write, meta)
 
     # housekeeping ----------------------------------------------------------------------------------------
     def info(self) -> pd.DataFrame:
@@ -370,7 +380,7 @@ def cached_model(
 
 
 def clear_cache(cache_dir: str | os.PathLike[str] | None = None, *, kind: str | None = None) -> int:
-    """Remove cached entries (all, or ``kind`` ``"tables"``/``"models"``); returns the bytes freed.
+    """Remove cached entries (all, or ``kind`` ``"tables"``/``"models"``/``"reports"``); returns the bytes freed.
 
     Example:
         >>> import tempfile

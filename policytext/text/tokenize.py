@@ -32,6 +32,9 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*[%％‰]?$")
 _JOINERS = frozenset("-.")
 _MEMO_LIMIT = 2_000_000
 _NEEDS_JOIN = re.compile(r"[A-Za-z]|\d[-.]\d")
+# Adjacent tokens (joined by NUL) that _join_alnum rejoins: alnum + alnum, or alnum + '-'/'.' + alnum. A whole
+# token matches "^[A-Za-z0-9]+$" also with a trailing newline, hence the "\n?".
+_JOINABLE = re.compile(r"[A-Za-z0-9]\n?\x00[A-Za-z0-9]|[A-Za-z0-9]\x00[-.]\x00[A-Za-z0-9]")
 
 
 class Tokenizer(TransformerMixin, BaseEstimator):
@@ -237,19 +240,23 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
     def _filter(self, cut: list) -> list[str]:
         # Keep/drop decisions depend only on the token (and its tag), so they are memoised: a corpus has far
-        # fewer word types than tokens, and this loop otherwise costs more than the segmentation itself.
+        # fewer word types than tokens. Every token is looked up and the dropped ones ('') removed in C (map,
+        # filter), because a per-token Python loop costs more than the segmentation itself; only when a token has
+        # no decision yet (KeyError) are the new types of this text decided, in Python.
         memo = self._seg_memo
-        out: list[str] = []
-        append = out.append
-        for item in cut:
-            kept = memo.get(item)
-            if kept is None:
-                kept = self._decide(*item) if isinstance(item, tuple) else self._decide(item, None)
-                if len(memo) < _MEMO_LIMIT:
-                    memo[item] = kept
-            if kept:
-                append(kept)
-        return out
+        try:
+            return list(filter(None, map(memo.__getitem__, cut)))
+        except KeyError:
+            pass
+        missing = set(cut).difference(memo)
+        if len(memo) + len(missing) > _MEMO_LIMIT:
+            # A bounded memo: forgetting decisions only costs time, never changes a result.
+            memo.clear()
+            missing = set(cut)
+        decide = self._decide
+        for item in missing:
+            memo[item] = decide(*item) if isinstance(item, tuple) else decide(item, None)
+        return list(filter(None, map(memo.__getitem__, cut)))
 
     def _decide(self, token: str, tag: str | None) -> str:
         """The token as it should be output, or '' to drop it."""
@@ -274,6 +281,15 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 def _join_alnum(tokens: list[str], tags: list[str] | None = None) -> list:
     """Rejoin Latin/digit runs that jieba cuts: at '-' or '.' (COVID-19, Wi-Fi, 3.5), and where a dictionary
     word starts a longer Latin word (App + le -> Apple, 4G + B -> 4GB), so a term matches only a whole run."""
+    joined = "\x00".join(tokens)
+    # Most texts with Latin letters have nothing to rejoin: one regex over the joined tokens finds out in C.
+    # It matches wherever the loop below could join (and sometimes where it will not), never less.
+    if joined.count("\x00") == max(0, len(tokens) - 1) and not _JOINABLE.search(joined):
+        return list(zip(tokens, tags)) if tags is not None else tokens
+    return _join_loop(tokens, tags)
+
+
+def _join_loop(tokens: list[str], tags: list[str] | None = None) -> list:
     out: list[str] = []
     out_tags: list[str] = []
     i, n = 0, len(tokens)

@@ -40,11 +40,11 @@ from policytext.persist import (
 )
 from policytext.checks import ensure_documents
 from policytext.text.tokenize import Tokenizer
+from policytext.topics.perplexity import infer_gamma, log_perplexity
 from policytext.topics.inputs import (
     Documents,
     PreparedCorpus,
     as_documents,
-    build_inference_model,
     dtm_bows,
     make_dictionary,
     merge_phrases,
@@ -160,7 +160,6 @@ class TopicModel(BaseEstimator):
             sstats, alpha, eta = self._fit_gensim(nonempty, data.dictionary)
         self.topic_word_counts_, self.alpha_, self.eta_ = sstats, alpha, eta
         self.labels_: list[str] | None = None
-        self._inference = None
         return self
 
     def _check_params(self) -> None:
@@ -226,12 +225,6 @@ class TopicModel(BaseEstimator):
         return counts, np.asarray(mdl.alpha, dtype=np.float64), np.full(len(dictionary), mdl.eta)
 
     # inference ---------------------------------------------------------------------------------------------------
-    def _engine(self) -> Any:
-        if getattr(self, "_inference", None) is None:
-            self._inference = build_inference_model(self.topic_word_counts_, self.alpha_, self.eta_,
-                                                    self.dictionary_, self.iterations)
-        return self._inference
-
     def _bows(self, docs: Documents) -> list[list[tuple[int, int]]]:
         if docs.dtm is not None:
             return dtm_bows(docs.dtm, self.dictionary_)
@@ -243,7 +236,8 @@ class TopicModel(BaseEstimator):
         theta = np.full((len(bows), self.k), np.nan)
         rows = [i for i, b in enumerate(bows) if b]
         if rows:
-            gamma, _ = self._engine().inference([bows[i] for i in rows])
+            gamma = infer_gamma(self.topic_word_counts_, self.alpha_, self.eta_, [bows[i] for i in rows],
+                                self.iterations)
             theta[rows] = gamma / gamma.sum(axis=1, keepdims=True)
         return theta
 
@@ -362,7 +356,10 @@ class TopicModel(BaseEstimator):
         return out[front + [c for c in out.columns if c not in front and not c.startswith("topic_")]]
 
     def coherence(self, X: Any, measures: Sequence[str] = ("c_v", "u_mass"), topn: int = 10) -> dict[str, float]:
-        """Mean topic coherence on documents ``X`` with gensim ``CoherenceModel`` (c_v, u_mass, c_npmi, c_uci)."""
+        """Mean topic coherence on documents ``X`` (c_v, u_mass, c_npmi, c_uci; gensim ``CoherenceModel``'s values).
+
+        Per-topic values: :func:`policytext.coherence`.
+        """
         from policytext.topics.coherence import coherence_scores
 
         self._check_fitted()
@@ -374,8 +371,19 @@ class TopicModel(BaseEstimator):
     def perplexity(self, X: Any) -> float:
         """Perplexity ``2 ** -bound`` per word (gensim's variational bound) on documents ``X``; lower is better."""
         self._check_fitted()
-        bows = [b for b in self._bows(as_documents(X, self.tokenizer_)) if b]
-        return float(2 ** (-self._engine().log_perplexity(bows)))
+        return self.perplexity_of_bows([b for b in self._bows(as_documents(X, self.tokenizer_)) if b])
+
+    def perplexity_of_bows(self, bows: Sequence[Sequence[tuple[int, int]]]) -> float:
+        """Perplexity on non-empty bags of words over ``dictionary_`` (all documents inferred at once).
+
+        Example:
+            >>> docs = [["数据", "共享"], ["政务", "服务"]] * 3
+            >>> model = TopicModel(k=2, min_df=1, max_df=1.0, passes=1).fit(docs)
+            >>> model.perplexity_of_bows([model.dictionary_.doc2bow(d) for d in docs]) > 1
+            True
+        """
+        self._check_fitted()
+        return float(2 ** (-log_perplexity(self.topic_word_counts_, self.alpha_, self.eta_, bows, self.iterations)))
 
     def export_ldavis(self, X: Any, path: str | os.PathLike[str]) -> Path:
         """Write an interactive pyLDAvis page to ``path`` (its scripts copied beside it, so it works offline)."""
@@ -440,17 +448,12 @@ class TopicModel(BaseEstimator):
         model.data_checksum_ = manifest.get("data_checksum")
         model.n_documents_ = manifest["metrics"].get("n_documents")
         model.n_empty_ = manifest["metrics"].get("n_empty")
-        model._inference = None
         return model
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "topic_word_counts_"):
             raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call .fit(documents) first")
 
-    def __getstate__(self) -> dict[str, Any]:
-        state = super().__getstate__()
-        state["_inference"] = None  # rebuilt on demand; keeps pickles small and free of gensim internals
-        return state
 
 
 def tokenizer_params(tokenizer: Tokenizer) -> dict[str, Any]:

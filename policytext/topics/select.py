@@ -1,26 +1,47 @@
 """Choosing the number of topics: a grid of K × seeds fitted in parallel, scored by coherence, perplexity and
 stability across seeds, with a recommended K and the reason.
 
-Why it is fast: the documents are tokenized and the dictionary filtered once; the fits run in worker processes
-that inherit the prepared corpus (fork) and use one BLAS thread each; coherence is estimated with one pass over
-the texts for the union of all models' top terms, then scored per model (gensim ``CoherenceModel.for_topics``).
+Why it is fast: the documents are tokenized, the dictionary filtered and the bags of words built once; the fits
+run in worker processes (as many as there are free cores) that inherit the prepared corpus (fork) and use one BLAS
+thread each; coherence comes from one pass over the texts that counts windows and documents for the union of all
+models' top terms (:mod:`policytext.topics.coherence`); stability compares the fits already made. The fitted models
+can be kept (``return_models=True``), so the chosen K need not be fitted again.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from policytext.checks import resolve_jobs
 from policytext.topics.inputs import PreparedCorpus, require
 from policytext.topics.coherence import MEASURES, coherence_scores
-from policytext.topics.model import TopicModel
+from policytext.topics.model import BACKENDS, TopicModel
+
+
+def resolve_backend(backend: str) -> str:
+    """``"auto"`` is tomotopy when it is installed (faster, at least as coherent on policy texts), else gensim.
+
+    Example:
+        >>> resolve_backend("gensim")
+        'gensim'
+    """
+    if backend == "auto":
+        try:
+            require("tomotopy", "backend='tomotopy'")
+            return "tomotopy"
+        except ImportError:
+            return "gensim"
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be 'auto' or one of {list(BACKENDS)}, not {backend!r}")
+    return backend
+
 
 def topic_similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Mean cosine similarity of topic-word distributions after one-to-one best matching (Hungarian).
@@ -54,24 +75,30 @@ def _fit_one(job: tuple[int, int]) -> dict[str, Any]:
         start = time.perf_counter()
         model = TopicModel(k=k, seed=seed, **params).fit_prepared(data)
         fit_seconds = time.perf_counter() - start
-        perplexity = float(2 ** (-model._engine().log_perplexity([b for b in data.bows if b])))
-    return {"k": k, "seed": seed, "fit_seconds": fit_seconds, "perplexity": perplexity,
-            "topic_word": model.topic_word_}
+        perplexity = model.perplexity_of_bows([b for b in data.bows if b])
+    # The parent holds the dictionary and tokenizer already: send back only what this fit learned.
+    model.dictionary_ = model.tokenizer_ = None
+    return {"k": k, "seed": seed, "fit_seconds": fit_seconds, "perplexity": perplexity, "model": model}
 
 
 def select_k(documents: Any, ks: Sequence[int] = (6, 8, 10, 12, 14, 16, 18, 20), seeds: Sequence[int] = (1, 2),
-             *, backend: str = "tomotopy", topn: int = 10, n_jobs: int = -1, stability_margin: float = 0.1,
-             passes: int = 5, **model_params: Any) -> pd.DataFrame:
+             *, backend: str = "auto", topn: int = 10, n_jobs: int = -1, stability_margin: float = 0.1,
+             passes: int = 5, return_models: bool = False,
+             **model_params: Any) -> pd.DataFrame | tuple[pd.DataFrame, dict[tuple[int, int], TopicModel]]:
     """Fit a grid of K × seeds in parallel and report coherence, perplexity and stability per K.
 
     ``documents`` is anything :class:`TopicModel` fits on; ``model_params`` go to every ``TopicModel`` (min_df,
-    max_df, keep_n, phrases, tokenizer, train_iter ...). The grid is fitted with tomotopy by default: on the
-    2014–2022 work reports it is faster than gensim and its topics are at least as coherent (higher c_v, lower
-    perplexity; see ``benchmarks/topics_benchmark.py``); ``backend="gensim"`` selects with gensim's variational
-    LDA. Every model, whatever its backend, is scored the same way (gensim coherence and perplexity). Columns: k, c_v, c_v_sd, u_mass, u_mass_sd, perplexity,
+    max_df, keep_n, phrases, tokenizer, train_iter ...). ``backend="auto"`` fits with tomotopy when it is installed
+    (``pip install 'policytext[topics]'``): on the 2014–2022 work reports it is faster than gensim and its topics
+    are at least as coherent (higher c_v, lower perplexity; see ``benchmarks/topics_benchmark.py``); otherwise, and
+    with ``backend="gensim"``, with gensim's variational LDA. ``n_jobs=-1`` starts one process per free core (CPU
+    affinity less the load average). Every model, whatever its backend, is scored the same way (gensim's coherence
+    measures and perplexity). Columns: k, c_v, c_v_sd, u_mass, u_mass_sd, perplexity,
     stability (mean best-match cosine similarity of topics between seeds; needs two seeds), fit_seconds, runs,
     recommended. ``frame.attrs`` holds ``recommended_k`` and ``reason``: the K with the highest c_v among those
-    whose stability is within ``stability_margin`` of the most stable K.
+    whose stability is within ``stability_margin`` of the most stable K; ``backend`` (the one used), ``seeds`` and
+    ``n_jobs`` (processes started). With ``return_models=True`` it returns ``(table, models)``, ``models`` mapping
+    ``(k, seed)`` to the fitted :class:`TopicModel` (the same model ``TopicModel(k=k, seed=seed, ...).fit`` gives).
 
     Example:
         >>> docs = [["数据", "共享", "开放"], ["政务", "服务", "办理"], ["数据", "要素", "市场"]] * 10
@@ -85,17 +112,22 @@ def select_k(documents: Any, ks: Sequence[int] = (6, 8, 10, 12, 14, 16, 18, 20),
         raise ValueError(f"ks must hold positive numbers of topics, not {ks!r}")
     if not seeds:
         raise ValueError("seeds must hold at least one int; give two or more to measure stability")
-    params = {"backend": backend, "passes": passes, **model_params}
+    params = {"backend": resolve_backend(backend), "passes": passes, **model_params}
     for reserved in ("k", "seed"):
         if reserved in params:
             raise TypeError(f"select_k: pass {reserved} values through {'ks' if reserved == 'k' else 'seeds'}=")
     template = TopicModel(k=max(ks), seed=seeds[0], **params)
     data = template.prepare(documents)  # refuses a K above the vocabulary size, naming the filters
     jobs = [(k, s) for k in sorted(ks, reverse=True) for s in seeds]  # big models first balances the workers
-    runs = _run(jobs, data, params, n_jobs)
+    workers = min(len(jobs), resolve_jobs(n_jobs))
+    runs = _run(jobs, data, params, workers)
+    for r in runs:
+        r["model"].dictionary_, r["model"].tokenizer_ = data.dictionary, data.tokenizer
+        r["topic_word"] = r["model"].topic_word_
     topics = [_top_terms(r["topic_word"], data.dictionary, topn) for r in runs]
     scores = coherence_scores(topics, data.tokens, data.dictionary, MEASURES)
-    frame = pd.DataFrame([{**{k: v for k, v in r.items() if k != "topic_word"}, **s} for r, s in zip(runs, scores)])
+    frame = pd.DataFrame([{**{k: v for k, v in r.items() if k not in ("topic_word", "model")}, **s}
+                          for r, s in zip(runs, scores)])
     table = frame.groupby("k").agg(c_v=("c_v", "mean"), c_v_sd=("c_v", "std"), u_mass=("u_mass", "mean"),
                                    u_mass_sd=("u_mass", "std"), perplexity=("perplexity", "mean"),
                                    fit_seconds=("fit_seconds", "mean"), runs=("seed", "size")).reset_index()
@@ -105,7 +137,9 @@ def select_k(documents: Any, ks: Sequence[int] = (6, 8, 10, 12, 14, 16, 18, 20),
     table.insert(5, "stability", [_stability(by_k[k]) for k in table["k"]])
     best, reason = recommend(table, stability_margin)
     table["recommended"] = table["k"] == best
-    table.attrs.update(recommended_k=int(best), reason=reason, seeds=seeds, backend=template.backend)
+    table.attrs.update(recommended_k=int(best), reason=reason, seeds=seeds, backend=template.backend, n_jobs=workers)
+    if return_models:
+        return table, {(r["k"], r["seed"]): r["model"] for r in runs}
     return table
 
 
@@ -139,8 +173,7 @@ def _top_terms(topic_word: np.ndarray, dictionary: Any, topn: int) -> list[list[
     return [[dictionary[int(j)] for j in np.argsort(-row, kind="stable")[:topn]] for row in topic_word]
 
 
-def _run(jobs: list[tuple[int, int]], data: PreparedCorpus, params: dict[str, Any], n_jobs: int) -> list[dict]:
-    workers = min(len(jobs), _resolve_jobs(n_jobs))
+def _run(jobs: list[tuple[int, int]], data: PreparedCorpus, params: dict[str, Any], workers: int) -> list[dict]:
     if workers == 1:
         _init_worker(data, params)
         try:
@@ -154,13 +187,6 @@ def _run(jobs: list[tuple[int, int]], data: PreparedCorpus, params: dict[str, An
                                  initargs=(data, params)) as pool:
             results = list(pool.map(_fit_one, jobs))
     return sorted(results, key=lambda r: (r["k"], r["seed"]))
-
-
-def _resolve_jobs(n_jobs: int) -> int:
-    if not isinstance(n_jobs, int) or n_jobs == 0:
-        raise ValueError(f"n_jobs must be a non-zero int (-1 = all cores), not {n_jobs!r}")
-    cores = os.cpu_count() or 1
-    return max(1, cores + 1 + n_jobs if n_jobs < 0 else n_jobs)
 
 
 def _as_list(values: Any, argument: str) -> list[Any]:
