@@ -228,3 +228,19 @@ def test_docx_bomb_is_refused_before_it_is_inflated(tmp_path):
     with pytest.raises(ReadError, match="inflate"):
         read_document(path)
     assert "数字政府建设" in read_document(hf.docx(tmp_path / "ok.docx")).text
+
+
+# --------------------------------------------------------------------------- long lines and metadata (5)
+def test_metadata_inference_on_one_long_line_uses_bounded_memory():
+    import tracemalloc
+
+    from policytext.corpus.metadata import infer_from_text
+
+    text = "数字政府建设，" * 300_000  # one 6 MB line
+    tracemalloc.start()
+    try:
+        infer_from_text(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3 * len(text.encode("utf-8")), f"peak {peak / 2**20:.0f} MB for a {len(text) / 2**20:.0f} M-char line"
