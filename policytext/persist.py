@@ -300,3 +300,114 @@ def read_json(directory: str | os.PathLike[str], name: str) -> Any:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ModelIntegrityError(f"{path} is not valid JSON ({exc}); the model folder is damaged") from None
+
+
+# Outputs written aside and renamed in ------------------------------------------------------------------------
+_STAGING = ".partial-"
+
+
+def staging_folder(target: str | os.PathLike[str]) -> Path:
+    """A new empty folder beside ``target`` to build an output in, named after it and this process.
+
+    Folders left by runs that were killed (their process is gone) are removed first.
+
+    Example:
+        >>> import tempfile
+        >>> staging_folder(Path(tempfile.mkdtemp()) / "report").name.startswith(".report.partial-")
+        True
+    """
+    import tempfile
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(target)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{_STAGING}{os.getpid()}-", dir=target.parent))
+    umask = os.umask(0)  # mkdtemp makes a private (0700) folder; an output gets ordinary permissions
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_partials(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove what killed writers of ``target`` left beside it (``.NAME.partial-PID-*`` folders and
+    ``.NAME.PID-*.tmp`` files whose process is gone); return what was removed.
+
+    Example:
+        >>> import tempfile
+        >>> remove_stale_partials(Path(tempfile.mkdtemp()) / "out.parquet")
+        []
+    """
+    import shutil
+
+    target = Path(target)
+    removed = []
+    if not target.parent.is_dir():
+        return removed
+    for pattern in (f".{target.name}{_STAGING}*", f".{target.name}.*.tmp"):
+        for leftover in target.parent.glob(pattern):
+            tag = leftover.name[len(target.name) + 2:].removeprefix(_STAGING[1:])
+            pid_text = tag.split("-", 1)[0]
+            if pid_text.isdigit() and _process_alive(int(pid_text)):
+                continue
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), ctypes.c_uint(rename_exchange))
+    return result == 0
+
+
+def replace_folder(staging: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Put the complete folder ``staging`` in place of ``target``; the old ``target`` is removed.
+
+    On Linux the two are exchanged in one step, so a process killed at any moment leaves either the old
+    complete folder or the new one at ``target``. Elsewhere the old folder is moved aside first: a kill in
+    between leaves it beside ``target`` as ``.NAME.partial-…``.
+
+    Example:
+        >>> import tempfile
+        >>> base = Path(tempfile.mkdtemp()); new = staging_folder(base / "out")
+        >>> replace_folder(new, base / "out").name
+        'out'
+    """
+    import shutil
+
+    staging, target = Path(staging), Path(target)
+    if not target.exists():
+        os.replace(staging, target)
+        return target
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old folder
+        return target
+    old = staging.with_name(staging.name + "-old")
+    os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target

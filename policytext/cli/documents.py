@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policytext.cli.common import add_source_arguments, emit, read_source
+from policytext.cli.common import add_source_arguments, emit, out_file, out_folder, read_source
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,10 +104,10 @@ def register_cli(subparsers: Any) -> None:
         return p
 
     p = source_parser("meta", "document metadata and where each value came from (side table, file, text rule)")
-    p.add_argument("--out", help="write the table to .parquet, .csv, .tsv or .jsonl")
+    p.add_argument("--out", type=out_file, help="write the table to .parquet, .csv, .tsv or .jsonl")
     p.set_defaults(func=cmd_meta)
 
     p = source_parser("cites", "extract citations; write citations, nodes, edges, most cited, adoption lags, GraphML")
-    p.add_argument("--out", required=True, help="folder to write the tables and graph.graphml into")
+    p.add_argument("--out", required=True, type=out_folder, help="folder to write the tables and graph.graphml into")
     p.add_argument("--top", type=int, default=20, help="rows of most_cited.csv (default 20)")
     p.set_defaults(func=cmd_cites)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from policytext.cli.common import add_source_arguments, parse_ks, read_source
+from policytext.cli.common import add_source_arguments, n_jobs, out_folder, parse_ks, read_source, topic_numbers
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
@@ -65,8 +65,8 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
                               "top terms, segment-topic tables, topic shares by a metadata column with plots "
                               "and milestones, and a pyLDAvis page.")
     add_source_arguments(p)
-    p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--k", default="8..30", help="number of topics: 12, a list 6,8,10 or a range 8..30[:step]")
+    p.add_argument("--out", required=True, type=out_folder, help="output folder")
+    p.add_argument("--k", type=topic_numbers, default="8..30", help="number of topics: 12, a list 6,8,10 or a range 8..30[:step]")
     p.add_argument("--by", default="year", help="metadata column for topic shares (year, level, issuer, doc_type)")
     p.add_argument("--unit", choices=["paragraph", "sentence", "clause", "document"], default="paragraph")
     p.add_argument("--min-chars", type=int, default=30, help="leave out shorter segments (default 30)")
@@ -79,6 +79,6 @@ def register_cli(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument("--policy-stopwords", action="store_true", help="also drop policy boilerplate words")
     p.add_argument("--top-n", type=int, default=10, help="top terms per topic")
     p.add_argument("--relevance", type=float, default=0.6, help="LDAvis λ for ranking top terms (1 = probability)")
-    p.add_argument("--n-jobs", type=int, default=-1, help="processes for choosing K (-1: all cores)")
+    p.add_argument("--n-jobs", type=n_jobs, default=-1, help="processes for choosing K (-1: all cores)")
     p.set_defaults(func=cmd_topics)
     return p

@@ -20,6 +20,7 @@ import base64
 import html
 import json
 import platform
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -28,7 +29,9 @@ from typing import Any
 
 import pandas as pd
 
+from policytext.checks import check_topic_numbers
 from policytext.corpus.corpus import Corpus
+from policytext.persist import replace_folder, staging_folder
 
 DEFAULT_TERMS = (
     "大数据", "云计算", "互联网+", "政务服务", "互联网+政务服务", "放管服", "最多跑一次", "一网通办", "跨省通办",
@@ -88,16 +91,49 @@ def build_report(
     Example:
         >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
     """
-    from policytext.scale.cache import cache_key, cached_tokens
-    from policytext.text.counts import term_trends
-    from policytext.text.tokenize import Tokenizer
-
     try:
         import matplotlib  # noqa: F401
     except ImportError:
         raise ImportError("the report draws figures with matplotlib: pip install 'policytext[plot]'") from None
     config = config or ReportConfig()
+    final = check_report_folder(out)
+    # Everything is built in a folder beside ``out`` and swapped in at the end: a run killed at any point
+    # leaves the previous complete report (or nothing), never a mix of old and new files.
+    out = staging_folder(final)
+    try:
+        result = _build(source, out, config, cache, progress)
+        replace_folder(out, final)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return {**result, "out": final, "html": final / "report.html"}
+
+
+def check_report_folder(out: str | Path) -> Path:
+    """``out`` as a Path, if a report may be written there: a new or empty folder, or an earlier report.
+
+    Raises ``NotADirectoryError`` for a file and ``FileExistsError`` for a folder holding other things, which
+    replacing it would delete.
+
+    Example:
+        >>> check_report_folder("out/new-report").name
+        'new-report'
+    """
     out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out {out} is a file; give a folder for report.html, tables/ and figures/")
+    if out.is_dir() and any(out.iterdir()) and not ((out / "methods.json").is_file() or (out / "report.html").is_file()):
+        raise FileExistsError(f"--out {out} is a folder that holds other files and no earlier report; the report "
+                              "replaces its folder as a whole, so give a new or empty folder")
+    return out
+
+
+def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: bool) -> dict[str, Any]:
+    """Every stage of :func:`build_report`, written into ``out`` (the staging folder)."""
+    from policytext.scale.cache import cache_key, cached_tokens
+    from policytext.text.counts import term_trends
+    from policytext.text.tokenize import Tokenizer
+
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     stages = _Stages(progress)
@@ -118,6 +154,8 @@ def build_report(
     tokenizer = Tokenizer(policy_stopwords=config.policy_stopwords, min_length=2)
     tokens = stages.run("tokenize", lambda: cached_tokens(segments, tokenizer, cache=cache))
     segments = segments.assign(tokens=tokens["tokens"].values)
+    # K is checked against what the corpus holds before any topic model is fitted.
+    check_topic_numbers(config.ks, len(segments), len({t for doc in segments["tokens"] for t in doc}))
 
     def terms() -> None:
         # One pass of counting; rates and first appearances follow from the counts.
