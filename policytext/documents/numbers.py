@@ -59,6 +59,7 @@ _DOC_CUES = _CUES + ("属", "作出", "答复", "报告", "提供", "所说", "�
 _ORGAN_STOPS = frozenset(_STOPS)
 # 和 ends a lead-in ("……和财政部令") except inside organ names: 中华人民共和国, 住房和城乡建设部, 工业和信息化部 ...
 _HE_IN_NAMES = ("共和国", "和城乡", "和社会", "和信息", "和改革", "和计划", "和旅游")
+# 据 ends a lead-in (根据, 依据) except in 数据, which data agencies' codes carry: 发改数据〔2024〕660号.
 _ORGAN_ENDINGS = ("国务院", "主席", "政府", "部", "委", "委员会", "常委会", "局", "署", "办公室", "银行", "院", "厅", "会")
 # Land and property certificates share the PREFIX（YYYY）第N号 shape but are not documents.
 _CERTIFICATE_CODES = ("国用", "集用", "房权证", "不动产权")
@@ -149,7 +150,29 @@ def _lookup(code: str) -> _Issuer | None:
     exact, prefixes = _issuer_table()
     if code in exact:
         return exact[code]
-    return next((p for p in prefixes if code.startswith(p.code)), None)
+    found = next((p for p in prefixes if code.startswith(p.code)), None)
+    if found is not None or len(code) < 3:
+        return found
+    # A province's one-character abbreviation before a national ministry's code is that ministry's
+    # provincial counterpart: 川发改数据规 is Sichuan's development and reform commission.
+    province = _province_abbreviations().get(code[0])
+    national = _lookup(code[1:]) if province else None
+    if national is None or national.level != "national" or national.kind != "document":
+        return None
+    issuer = province + national.issuer.removeprefix("国家") if national.issuer.startswith("国家") else None
+    return _Issuer(code, issuer, "provincial", province, "document", False)
+
+
+@lru_cache(maxsize=1)
+def _province_abbreviations() -> Mapping[str, str]:
+    """One-character province abbreviations (京, 川, 粤 ...) read off the provincial codes of issuers.csv; a
+    character that starts codes of two provinces is left out."""
+    exact, _ = _issuer_table()
+    seen: dict[str, set[str]] = {}
+    for entry in exact.values():
+        if entry.level == "provincial" and entry.province:
+            seen.setdefault(entry.code[0], set()).add(entry.province)
+    return MappingProxyType({char: next(iter(names)) for char, names in seen.items() if len(names) == 1})
 
 
 def compact_text(text: str) -> tuple[str, list[int]]:
@@ -203,6 +226,8 @@ def _cut_lead_in(run: str, stops: frozenset[str], cues: tuple[str, ...]) -> tupl
         if at >= 0:
             cut = max(cut, at + len(cue))
     for i, ch in enumerate(run):
+        if ch == "据" and run[i - 1: i + 1] == "数据":
+            continue
         if ch in stops or (ch == "和" and run[i - 1: i + 2] not in _HE_IN_NAMES and run[i: i + 3] not in _HE_IN_NAMES):
             cut = max(cut, i + 1)
     return run[cut:], cut > 0
