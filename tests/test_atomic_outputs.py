@@ -192,3 +192,30 @@ def test_a_killed_streaming_write_leaves_nothing_behind_after_the_next_write(tmp
     pt.tokenize_to_parquet(pd.DataFrame({"text": ["建设数字政府"]}), out, pt.Tokenizer(n_jobs=1))
     assert out.is_file()
     assert not list(tmp_path.glob(".tokens.parquet.*.tmp"))
+
+
+def test_cites_output_is_swapped_in_and_a_failed_run_keeps_the_old_one(tmp_path, capsys, monkeypatch):
+    import networkx as nx
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("国务院关于加强数字政府建设的指导意见\n国发〔2022〕14号\n根据《网络安全法》，制定本意见。",
+                                  encoding="utf-8")
+    out = tmp_path / "cites"
+    assert main(["cites", str(folder), "--out", str(out)]) == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.iterdir()}
+    assert "graph.graphml" in before
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(nx, "write_graphml", broken)
+    assert main(["cites", str(folder), "--out", str(out)]) == 2
+    assert {p.name: p.stat().st_mtime_ns for p in out.iterdir()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cites.")]
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.txt").write_text("keep", encoding="utf-8")
+    assert main(["cites", str(folder), "--out", str(other)]) == 2
+    assert "holds other files" in capsys.readouterr().err
+    assert (other / "notes.txt").read_text(encoding="utf-8") == "keep"

@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from policytext.persist import replace_folder, staging_folder
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,6 +86,46 @@ def n_jobs(value: str) -> int:
     if number == 0 or number < -1:
         raise argparse.ArgumentTypeError(f"{number}: give a positive number of processes, or -1 for all cores")
     return number
+
+
+def check_output_folder(out: str, marker: str) -> Path:
+    """``out`` as a Path if it may be replaced by a command's output: new, empty, or holding ``marker`` (an
+    earlier output of the same command); call it before any work.
+
+    Example:
+        >>> check_output_folder("new-folder", "graph.graphml").name
+        'new-folder'
+    """
+    final = Path(out)
+    if final.exists() and not final.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder")
+    if final.is_dir() and any(final.iterdir()) and not (final / marker).exists():
+        raise UsageError(f"--out {out} holds other files and no earlier output ({marker}); the output replaces "
+                         "its folder as a whole, so give a new or empty folder")
+    return final
+
+
+def write_folder(out: str, marker: str, fill: Callable[[Path], Any]) -> Any:
+    """Run ``fill(folder)`` on a staging folder beside ``out`` and swap it in when complete; return its result.
+
+    ``out`` may be new, empty, or an earlier output of the same command (it holds ``marker``); a folder of
+    other files is refused, since the new output replaces the folder as a whole. A failure or a kill leaves
+    the earlier output untouched.
+
+    Example:
+        >>> import tempfile
+        >>> write_folder(tempfile.mkdtemp() + "/cites", "graph.graphml", lambda folder: folder.name)[:7]
+        '.cites.'
+    """
+    final = check_output_folder(out, marker)
+    stage = staging_folder(final)
+    try:
+        result = fill(stage)
+        replace_folder(stage, final)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return result
 
 
 def add_source_arguments(p: argparse.ArgumentParser) -> None:
