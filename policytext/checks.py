@@ -81,3 +81,27 @@ def resolve_jobs(n_jobs: object, argument: str = "n_jobs") -> int:
     if not isinstance(n_jobs, int) or isinstance(n_jobs, bool) or n_jobs == 0:
         raise ValueError(f"{argument} must be a non-zero int (-1 = every free core), not {n_jobs!r}")
     return n_jobs if n_jobs > 0 else max(1, usable_cores() + 1 + n_jobs)
+
+
+def check_topic_numbers(ks: Any, n_segments: int, n_terms: int) -> list[int]:
+    """Return ``ks`` as a list of ints if every K can be fitted on ``n_segments`` segments with ``n_terms``
+    distinct terms; raise ``ValueError`` before any fitting otherwise.
+
+    More topics than segments or than terms leaves topics with nothing to describe, and the cost of fitting
+    grows with K times the vocabulary (``--k 2000`` on nine documents took 6 GB), so both bound K.
+
+    Example:
+        >>> check_topic_numbers([6, 8], n_segments=50, n_terms=400)
+        [6, 8]
+    """
+    values = [int(k) for k in ks]
+    if not values or min(values) < 1:
+        raise ValueError(f"numbers of topics must be positive integers, got {list(ks)!r}")
+    limit = min(n_segments, n_terms)
+    too_many = [k for k in values if k > limit]
+    if too_many:
+        raise ValueError(
+            f"K={too_many[0]} is more topics than the corpus can hold: it has {n_segments} segments and {n_terms} "
+            f"distinct terms, so K may be at most {limit}; choose fewer topics (e.g. --k 2..{max(2, min(limit, 30))})"
+        )
+    return values

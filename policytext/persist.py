@@ -6,6 +6,11 @@ wrote it, the parameters, the label set in order, a checksum of the training dat
 :func:`read_manifest` refuses a folder of another kind or of a format this version cannot read, with a message
 that says what to do. Arrays go next to the manifest as ``.npy`` files read with ``allow_pickle=False``, so
 loading a model never runs code stored in it.
+
+Every file a loader reads goes through :func:`load_array` or :func:`read_json`, which refuse a file the
+manifest does not list under ``files`` or whose sha256 differs (:class:`ModelIntegrityError`), and turn a
+damaged file into that same error; :func:`save_array` and :func:`write_json` add the files they write to an
+existing manifest's listing. Folders written before manifests listed their files load unchecked.
 """
 
 from __future__ import annotations
@@ -27,6 +32,80 @@ MANIFEST = "manifest.json"
 
 class IncompatibleModelError(ValueError):
     """A saved model folder that this version of policytext cannot read."""
+
+
+class ModelIntegrityError(ValueError):
+    """A model folder whose files do not match its manifest: unlisted, changed, damaged or of the wrong shape."""
+
+
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file, read in blocks.
+
+    Example:
+        >>> import tempfile; path = Path(tempfile.mkdtemp()) / "a"; _ = path.write_bytes(b"")
+        >>> sha256_file(path)[:8]
+        'e3b0c442'
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _listed_files(folder: Path) -> dict[str, str] | None:
+    """The manifest's ``files`` listing, or None for a folder without manifest or listing (older formats)."""
+    path = folder / MANIFEST
+    if not path.is_file():
+        return None
+    try:
+        files = json.loads(path.read_text(encoding="utf-8")).get("files")
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
+        raise ModelIntegrityError(f"{path} is not a valid manifest ({exc}); the model folder is damaged") from None
+    if files is None:
+        return None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise ModelIntegrityError(f"{path}: 'files' must map file names to sha256 strings; the folder is damaged")
+    return files
+
+
+def checked_file(directory: str | os.PathLike[str], file_name: str) -> Path:
+    """``directory/file_name`` after checking it against the manifest's listing: listed, present, same sha256.
+
+    Example:
+        >>> import tempfile
+        >>> folder = tempfile.mkdtemp(); _ = write_manifest(folder, kind="demo", format_version="1.0", parameters={})
+        >>> checked_file(folder, save_array(folder, "w", np.eye(2)).name).name
+        'w.npy'
+    """
+    folder = Path(directory)
+    path = folder / file_name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing; the model folder {folder} is incomplete")
+    files = _listed_files(folder)
+    if files is None:
+        return path
+    if file_name not in files:
+        raise ModelIntegrityError(
+            f"{path} is read when loading but {MANIFEST} does not list it, so it cannot be checked (added or "
+            "replaced after saving?); restore the folder from its source or save the model again"
+        )
+    if sha256_file(path) != files[file_name]:
+        raise ModelIntegrityError(
+            f"{path} does not match the sha256 in {MANIFEST} (the file was changed or damaged); restore the "
+            "folder from its source or retrain the model"
+        )
+    return path
+
+
+def _list_file(folder: Path, path: Path) -> None:
+    """Add ``path``'s sha256 to the folder's manifest, when a manifest exists (written first, files after)."""
+    manifest_path = folder / MANIFEST
+    if not manifest_path.is_file():
+        return  # the manifest comes last and lists the files itself
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest.setdefault("files", {})[path.name] = sha256_file(path)
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def dependency_versions(packages: Iterable[str] = ()) -> dict[str, str | None]:
@@ -165,6 +244,7 @@ def save_array(directory: str | os.PathLike[str], name: str, array: np.ndarray) 
         raise TypeError(f"array {name!r} has dtype object and would need pickling; convert it to numbers first")
     path = Path(directory) / f"{name}.npy"
     np.save(path, array, allow_pickle=False)
+    _list_file(Path(directory), path)
     return path
 
 
@@ -177,10 +257,14 @@ def load_array(directory: str | os.PathLike[str], name: str) -> np.ndarray:
         >>> load_array(folder, "w").shape
         (2, 2)
     """
-    path = Path(directory) / f"{name}.npy"
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; the model folder {directory} is incomplete")
-    return np.load(path, allow_pickle=False)
+    path = checked_file(directory, f"{name}.npy")
+    try:
+        # Memory-mapped first: a header that claims more data than the file holds fails here, instead of
+        # allocating what it claims.
+        return np.array(np.load(path, mmap_mode="r", allow_pickle=False))
+    except (ValueError, OSError, EOFError, MemoryError) as exc:
+        raise ModelIntegrityError(f"{path} is not a readable numeric array ({type(exc).__name__}: {exc}); the "
+                                  "model folder is damaged") from None
 
 
 def jsonable(value: Any) -> Any:
@@ -205,12 +289,125 @@ def write_json(directory: str | os.PathLike[str], name: str, value: Any) -> Path
     """Write a JSON artefact ``directory/name`` beside the manifest (UTF-8, Chinese kept readable)."""
     path = Path(directory) / name
     path.write_text(json.dumps(value, ensure_ascii=False) + "\n", encoding="utf-8")
+    _list_file(Path(directory), path)
     return path
 
 
 def read_json(directory: str | os.PathLike[str], name: str) -> Any:
     """Read a JSON artefact written by :func:`write_json`."""
-    path = Path(directory) / name
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing; the model folder {directory} is incomplete")
-    return json.loads(path.read_text(encoding="utf-8"))
+    path = checked_file(directory, name)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelIntegrityError(f"{path} is not valid JSON ({exc}); the model folder is damaged") from None
+
+
+# Outputs written aside and renamed in ------------------------------------------------------------------------
+_STAGING = ".partial-"
+
+
+def staging_folder(target: str | os.PathLike[str]) -> Path:
+    """A new empty folder beside ``target`` to build an output in, named after it and this process.
+
+    Folders left by runs that were killed (their process is gone) are removed first.
+
+    Example:
+        >>> import tempfile
+        >>> staging_folder(Path(tempfile.mkdtemp()) / "report").name.startswith(".report.partial-")
+        True
+    """
+    import tempfile
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(target)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}{_STAGING}{os.getpid()}-", dir=target.parent))
+    umask = os.umask(0)  # mkdtemp makes a private (0700) folder; an output gets ordinary permissions
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def remove_stale_partials(target: str | os.PathLike[str]) -> list[Path]:
+    """Remove what killed writers of ``target`` left beside it (``.NAME.partial-PID-*`` folders and
+    ``.NAME.PID-*.tmp`` files whose process is gone); return what was removed.
+
+    Example:
+        >>> import tempfile
+        >>> remove_stale_partials(Path(tempfile.mkdtemp()) / "out.parquet")
+        []
+    """
+    import shutil
+
+    target = Path(target)
+    removed = []
+    if not target.parent.is_dir():
+        return removed
+    for pattern in (f".{target.name}{_STAGING}*", f".{target.name}.*.tmp"):
+        for leftover in target.parent.glob(pattern):
+            tag = leftover.name[len(target.name) + 2:].removeprefix(_STAGING[1:])
+            pid_text = tag.split("-", 1)[0]
+            if pid_text.isdigit() and _process_alive(int(pid_text)):
+                continue
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), ctypes.c_uint(rename_exchange))
+    return result == 0
+
+
+def replace_folder(staging: str | os.PathLike[str], target: str | os.PathLike[str]) -> Path:
+    """Put the complete folder ``staging`` in place of ``target``; the old ``target`` is removed.
+
+    On Linux the two are exchanged in one step, so a process killed at any moment leaves either the old
+    complete folder or the new one at ``target``. Elsewhere the old folder is moved aside first: a kill in
+    between leaves it beside ``target`` as ``.NAME.partial-…``.
+
+    Example:
+        >>> import tempfile
+        >>> base = Path(tempfile.mkdtemp()); new = staging_folder(base / "out")
+        >>> replace_folder(new, base / "out").name
+        'out'
+    """
+    import shutil
+
+    staging, target = Path(staging), Path(target)
+    if not target.exists():
+        os.replace(staging, target)
+        return target
+    if _exchange(staging, target):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old folder
+        return target
+    old = staging.with_name(staging.name + "-old")
+    os.replace(target, old)
+    os.replace(staging, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target

@@ -46,8 +46,8 @@ def test_terms_and_tokenize(folder, tmp_path, capsys):
 def test_errors_are_reported_not_raised(tmp_path, capsys):
     assert main(["corpus", str(tmp_path / "missing")]) == 2
     assert "error: no such file or folder" in capsys.readouterr().err
-    with pytest.raises(SystemExit):
-        main(["terms", str(tmp_path)])
+    assert main(["terms", str(tmp_path)]) == 2  # a usage error: status 2 and one line, as argparse's own
+    assert "give terms with --terms" in capsys.readouterr().err
 
 
 def test_info_runs(capsys):

@@ -42,7 +42,16 @@ from policytext.classify.features import (
     word_ngrams,
 )
 from policytext.classify.folder import ModelIntegrityError, file_checksums, verify_files, write_atomically
-from policytext.persist import jsonable, load_array, read_json, read_manifest, save_array, write_json, write_manifest
+from policytext.persist import (
+    IncompatibleModelError,
+    jsonable,
+    load_array,
+    read_json,
+    read_manifest,
+    save_array,
+    write_json,
+    write_manifest,
+)
 from policytext.text.tokenize import Tokenizer
 
 NONE_LABEL = "0"
@@ -391,17 +400,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         )
 
     @classmethod
-    def from_folder(cls, folder: str | os.PathLike[str]) -> PolicyClassifier:
-        """Rebuild a model saved by :meth:`save`, after checking its format version and every checksum.
-
-        Use :func:`policytext.load_model` to load bundled models by name.
-
-        Example:
-            >>> PolicyClassifier.from_folder("models/my-model").labels_  # doctest: +SKIP
-        """
-        folder = Path(folder)
-        manifest = read_manifest(folder, KIND, FORMAT_VERSION)
-        verify_files(folder, manifest)
+    def _rebuild(cls, folder: Path, manifest: dict[str, Any]) -> PolicyClassifier:
+        """The model from a verified folder; every file is read through the checksummed persist readers."""
         params = dict(manifest["parameters"])
         for key in ("word_ngram_range", "char_ngram_range"):
             params[key] = tuple(params[key])
@@ -422,11 +422,41 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         model.n_train_ = manifest.get("n_train")
         model.training_checksum_ = manifest.get("data_checksum")
         model.manifest_ = manifest
-        k, f = model.coef_.shape
-        n_features = len(model.word_vocabulary_) + len(model.char_vocabulary_)
-        if k != len(model.labels_) or f != n_features:
-            raise ModelIntegrityError(
-                f"{folder}: coef has shape {(k, f)} but the manifest lists {len(model.labels_)} labels and the "
-                f"vocabularies {n_features} features; the folder mixes files of different models"
-            )
         return model
+
+    @classmethod
+    def from_folder(cls, folder: str | os.PathLike[str]) -> PolicyClassifier:
+        """Rebuild a model saved by :meth:`save`, after checking its format version and every checksum.
+
+        Use :func:`policytext.load_model` to load bundled models by name.
+
+        Example:
+            >>> PolicyClassifier.from_folder("models/my-model").labels_  # doctest: +SKIP
+        """
+        folder = Path(folder)
+        manifest = read_manifest(folder, KIND, FORMAT_VERSION)
+        verify_files(folder, manifest)
+        try:
+            model = cls._rebuild(folder, manifest)
+        except (ModelIntegrityError, IncompatibleModelError):
+            raise
+        except (TypeError, KeyError, ValueError, AttributeError, MemoryError) as exc:
+            # A manifest or JSON file with the wrong structure: one error type for every damaged folder.
+            raise ModelIntegrityError(f"{folder}: the saved files do not form a {KIND} ({type(exc).__name__}: "
+                                      f"{exc}); the folder is damaged or mixes models. Restore it or retrain") from None
+        _check_shapes(folder, model)
+        return model
+
+
+def _check_shapes(folder: Path, model: PolicyClassifier) -> None:
+    """Refuse at load, not at the first predict, arrays whose shapes do not fit the labels and vocabularies."""
+    k, n_word, n_char = len(model.labels_), len(model.word_vocabulary_), len(model.char_vocabulary_)
+    expected = {"coef": (k, n_word + n_char), "intercept": (k,), "calibration": (k, 2), "thresholds": (k,),
+                "word_idf": (n_word,), "char_idf": (n_char,)}
+    for name, shape in expected.items():
+        found = getattr(model, f"{name}_").shape
+        if found != shape:
+            raise ModelIntegrityError(
+                f"{folder}: {name} has shape {found} but {k} labels and vocabularies of {n_word} words and {n_char} "
+                f"character n-grams need {shape}; the folder mixes files of different models. Restore it or retrain"
+            )

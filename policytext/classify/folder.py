@@ -13,32 +13,18 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from policytext.persist import MANIFEST, jsonable, read_manifest, write_manifest
+from policytext.persist import MANIFEST, ModelIntegrityError, jsonable, read_manifest, sha256_file, write_manifest
 from policytext.resources import resource_dir
 
 PICKLE_KIND = "policytext-pickled-estimator"
 PICKLE_FORMAT_VERSION = "1.0"
 BUNDLED_MODELS = ("governance-mode", "innovation-stage", "policy-tools")
-
-
-class ModelIntegrityError(ValueError):
-    """A model folder whose files do not match the checksums in its manifest."""
-
-
-def sha256_file(path: Path) -> str:
-    """The sha256 of a file, read in blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def write_atomically(path: Path, overwrite: bool, fill: Callable[[Path], None]) -> Path:
@@ -93,15 +79,15 @@ def verify_files(folder: Path, manifest: dict[str, Any]) -> None:
 
 
 def resolve_model_dir(name_or_dir: str | os.PathLike[str]) -> Path:
-    """The folder of a bundled model name or a model directory path.
+    """The folder of a bundled model name or a model directory path; a bundled name wins over a folder of
+    the same name in the working directory (write ``./name`` to mean the folder).
 
     Example:
         >>> resolve_model_dir("governance-mode").name  # doctest: +SKIP
         'governance-mode'
     """
-    path = Path(name_or_dir)
-    if path.is_dir():
-        return path
+    # A bundled name always means the bundled model: a folder of that name in the working directory must
+    # not replace it unnoticed. Such a folder is loaded by writing it as a path ("./governance-mode").
     if isinstance(name_or_dir, str) and name_or_dir in BUNDLED_MODELS:
         bundled = resource_dir("models") / name_or_dir
         if (bundled / MANIFEST).is_file():
@@ -110,6 +96,9 @@ def resolve_model_dir(name_or_dir: str | os.PathLike[str]) -> Path:
             f"bundled model {name_or_dir!r} is not in this install ({bundled} has no {MANIFEST}); reinstall "
             "policytext, or rebuild it with `python models/train_shipped.py` in a source checkout"
         )
+    path = Path(name_or_dir)
+    if path.is_dir():
+        return path
     raise FileNotFoundError(
         f"model {os.fspath(name_or_dir)!r} is neither a folder nor a bundled model; bundled models are "
         f"{list(BUNDLED_MODELS)}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from policytext.cli.common import add_source_arguments, emit, read_source, write_table
+from policytext.cli.common import add_source_arguments, emit, out_file, out_folder, read_source, write_table
 
 
 def _labels_table(args: argparse.Namespace) -> Any:
@@ -121,7 +121,7 @@ def _source_args(p: argparse.ArgumentParser) -> None:
                    help="segments to classify (default: paragraph)")
     p.add_argument("--model", required=True, help="bundled model name or a model folder")
     p.add_argument("--trusted", action="store_true", help="allow loading a pickle-based model (runs its code)")
-    p.add_argument("--out", help="write the result to .parquet, .csv, .tsv or .jsonl")
+    p.add_argument("--out", type=out_file, help="write the result to .parquet, .csv, .tsv or .jsonl")
 
 
 def _labels_args(p: argparse.ArgumentParser) -> None:
@@ -137,7 +137,7 @@ def register_cli(sub: argparse._SubParsersAction) -> None:
                                    "cross-validation report, save the model folder to --out.")
     p.add_argument("labels", help="labelled table, one row per text")
     _labels_args(p)
-    p.add_argument("--out", required=True, help="folder to save the model in")
+    p.add_argument("--out", required=True, type=out_folder, help="folder to save the model in")
     p.add_argument("--overwrite", action="store_true", help="replace an existing model folder")
     p.add_argument("--codebook", help="codebook name or file: check labels, compare with the rule tagger")
     p.add_argument("--multi-label", action="store_true", help="cells hold several labels separated by --sep")

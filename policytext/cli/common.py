@@ -9,12 +9,123 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policytext.persist import replace_folder, staging_folder
+
 if TYPE_CHECKING:
     import pandas as pd
+
+
+class UsageError(ValueError):
+    """A command given arguments it cannot use; reported in one line with exit status 2, like argparse's own."""
+
+
+_TABLE_SUFFIXES = (".parquet", ".csv", ".tsv", ".jsonl")
+
+
+def out_file(value: str) -> str:
+    """argparse type of a table output (--out FILE): checked before any work is done.
+
+    Example:
+        >>> out_file("tokens.parquet")
+        'tokens.parquet'
+    """
+    path = Path(value)
+    if path.suffix.lower() not in _TABLE_SUFFIXES:
+        raise argparse.ArgumentTypeError(f"{value}: use a .parquet, .csv, .tsv or .jsonl file name")
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a folder; give a file name (e.g. {path / 'table.parquet'})")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"{value}: {path.parent} is a file, not a folder")
+    return value
+
+
+def out_folder(value: str) -> str:
+    """argparse type of a folder output (--out DIR): refuses an existing file before any work is done.
+
+    Example:
+        >>> out_folder("report-2024")
+        'report-2024'
+    """
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a file; give a folder (a new name is created)")
+    return value
+
+
+def topic_numbers(value: str) -> str:
+    """argparse type of --k: the spec is checked with :func:`parse_ks` and kept as written.
+
+    Example:
+        >>> topic_numbers("6..16:2")
+        '6..16:2'
+    """
+    try:
+        parse_ks(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--k {value!r}: ")) from None
+    return value
+
+
+def n_jobs(value: str) -> int:
+    """argparse type of --n-jobs: a positive number of processes, or -1 for all cores.
+
+    Example:
+        >>> n_jobs("-1"), n_jobs("2")
+        (-1, 2)
+    """
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number == 0 or number < -1:
+        raise argparse.ArgumentTypeError(f"{number}: give a positive number of processes, or -1 for all cores")
+    return number
+
+
+def check_output_folder(out: str, marker: str) -> Path:
+    """``out`` as a Path if it may be replaced by a command's output: new, empty, or holding ``marker`` (an
+    earlier output of the same command); call it before any work.
+
+    Example:
+        >>> check_output_folder("new-folder", "graph.graphml").name
+        'new-folder'
+    """
+    final = Path(out)
+    if final.exists() and not final.is_dir():
+        raise UsageError(f"--out {out} is a file; give a folder")
+    if final.is_dir() and any(final.iterdir()) and not (final / marker).exists():
+        raise UsageError(f"--out {out} holds other files and no earlier output ({marker}); the output replaces "
+                         "its folder as a whole, so give a new or empty folder")
+    return final
+
+
+def write_folder(out: str, marker: str, fill: Callable[[Path], Any]) -> Any:
+    """Run ``fill(folder)`` on a staging folder beside ``out`` and swap it in when complete; return its result.
+
+    ``out`` may be new, empty, or an earlier output of the same command (it holds ``marker``); a folder of
+    other files is refused, since the new output replaces the folder as a whole. A failure or a kill leaves
+    the earlier output untouched.
+
+    Example:
+        >>> import tempfile
+        >>> write_folder(tempfile.mkdtemp() + "/cites", "graph.graphml", lambda folder: folder.name)[:7]
+        '.cites.'
+    """
+    final = check_output_folder(out, marker)
+    stage = staging_folder(final)
+    try:
+        result = fill(stage)
+        replace_folder(stage, final)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return result
 
 
 def add_source_arguments(p: argparse.ArgumentParser) -> None:
@@ -57,7 +168,7 @@ def write_table(frame: pd.DataFrame, out: str) -> None:
     path = Path(out)
     suffix = path.suffix.lower()
     if suffix not in (".parquet", ".csv", ".tsv", ".jsonl"):
-        raise SystemExit(f"--out {out}: use a .parquet, .csv, .tsv or .jsonl file name")
+        raise UsageError(f"--out {out}: use a .parquet, .csv, .tsv or .jsonl file name")
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
     os.close(handle)
@@ -98,6 +209,8 @@ def parse_ks(spec: str) -> list[int]:
             if low > high:
                 raise ValueError
             step = int(step_text) if step_text else max(1, math.ceil((high - low) / 6))
+            if step < 1:
+                raise ValueError
             values = list(range(low, high + 1, step))
             return values if values[-1] == high else values + [high]
         values = [int(v) for v in spec.split(",") if v.strip()]

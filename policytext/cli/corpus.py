@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policytext.cli.common import add_source_arguments, emit, read_source, write_table
+from policytext.cli.common import UsageError, add_source_arguments, emit, n_jobs, out_file, read_source, write_table
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -77,7 +77,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
     if args.terms_file:
         terms += [t.strip() for t in Path(args.terms_file).read_text(encoding="utf-8").splitlines() if t.strip()]
     if not terms:
-        raise SystemExit("give terms with --terms 大数据,互联网+ or --terms-file FILE")
+        raise UsageError("give terms with --terms 大数据,互联网+ or --terms-file FILE")
     trends = term_trends(read_source(args), terms, by=args.by, rate=args.rate)
     print(trends.to_string())
     if args.out:
@@ -108,7 +108,7 @@ def register_cli(sub: Any) -> None:
     def source_parser(name: str, help_text: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         add_source_arguments(p)
-        p.add_argument("--out", help="write the result to .parquet, .csv, .tsv or .jsonl")
+        p.add_argument("--out", type=out_file, help="write the result to .parquet, .csv, .tsv or .jsonl")
         return p
 
     p = source_parser("corpus", "read a source; summarise documents per year/level/type and list skipped inputs")
@@ -120,7 +120,7 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--backend", choices=["rjieba", "jieba"], default="rjieba",
                    help="segmenter: rjieba (fast, the default) or jieba; both cut text identically")
     p.add_argument("--policy-stopwords", action="store_true", help="also drop policy boilerplate words")
-    p.add_argument("--n-jobs", type=int, default=-1, help="processes (-1: all cores)")
+    p.add_argument("--n-jobs", type=n_jobs, default=-1, help="processes (-1: all cores)")
     p.set_defaults(func=cmd_tokenize)
 
     p = source_parser("terms", "counts (or rates) of terms per year or another metadata column")

@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policytext.cli.common import add_source_arguments, emit, read_source
+from policytext.cli.common import (
+    add_source_arguments,
+    check_output_folder,
+    emit,
+    out_file,
+    out_folder,
+    read_source,
+    write_folder,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,19 +75,22 @@ def cmd_cites(args: argparse.Namespace) -> int:
     from policytext.documents.network import adoption_lag, citation_graph, most_cited
     from policytext.documents.citations import extract_citations
 
+    check_output_folder(args.out, "graph.graphml")  # a folder of other files is refused before any work
     corpus = read_source(args)
     citations = extract_citations(corpus)
     graph = citation_graph(citations, corpus=corpus)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     nodes = pd.DataFrame([{"node": n, **d} for n, d in graph.nodes(data=True)])
     edges = pd.DataFrame([{"source": s, "target": t, **d} for s, t, d in graph.edges(data=True)],
                          columns=["source", "target", "count", "roles", "sentence"])
     tables = {"citations.csv": citations, "nodes.csv": nodes, "edges.csv": edges,
               "most_cited.csv": most_cited(graph, n=args.top), "adoption_lag.csv": adoption_lag(corpus, citations)}
-    for name, table in tables.items():
-        table.to_csv(out / name, index=False, encoding="utf-8")
-    nx.write_graphml(graph, out / "graph.graphml")
+
+    def fill(out: Path) -> None:  # written aside and swapped in: an interrupted run leaves the earlier output
+        for name, table in tables.items():
+            table.to_csv(out / name, index=False, encoding="utf-8")
+        nx.write_graphml(graph, out / "graph.graphml")
+
+    write_folder(args.out, "graph.graphml", fill)
     resolved = citations["target_doc_id"].notna().sum()
     methods = citations["match_method"].value_counts().to_dict()
     print(f"{len(corpus)} documents, {len(citations)} citations ({resolved} resolved in the corpus: "
@@ -91,7 +102,7 @@ def cmd_cites(args: argparse.Namespace) -> int:
         print("most cited (distinct citing documents):")
         for row in top.itertuples(index=False):
             print(f"  {row.in_degree:>3}  {row.title or row.node}")
-    print(f"wrote {', '.join(tables)} and graph.graphml to {out}")
+    print(f"wrote {', '.join(tables)} and graph.graphml to {args.out}")
     return 0
 
 
@@ -104,10 +115,10 @@ def register_cli(subparsers: Any) -> None:
         return p
 
     p = source_parser("meta", "document metadata and where each value came from (side table, file, text rule)")
-    p.add_argument("--out", help="write the table to .parquet, .csv, .tsv or .jsonl")
+    p.add_argument("--out", type=out_file, help="write the table to .parquet, .csv, .tsv or .jsonl")
     p.set_defaults(func=cmd_meta)
 
     p = source_parser("cites", "extract citations; write citations, nodes, edges, most cited, adoption lags, GraphML")
-    p.add_argument("--out", required=True, help="folder to write the tables and graph.graphml into")
+    p.add_argument("--out", required=True, type=out_folder, help="folder to write the tables and graph.graphml into")
     p.add_argument("--top", type=int, default=20, help="rows of most_cited.csv (default 20)")
     p.set_defaults(func=cmd_cites)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from policytext.cli import classify, corpus, documents, report, topics
+from policytext.cli.common import UsageError
 
 # The order of the groups in ``policytext --help``.
 _GROUPS = (corpus, report, documents, classify, topics)
@@ -22,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``policytext`` command, with every command group registered."""
     from policytext import __version__
 
-    parser = argparse.ArgumentParser(prog="policytext", description="Mine Chinese policy texts.")
+    parser = argparse.ArgumentParser(prog="policytext", description="Mine Chinese policy texts.",
+                                     epilog="--debug (anywhere on the line) shows the traceback of an error.")
     parser.add_argument("--version", action="version", version=f"policytext {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     for group in _GROUPS:
@@ -31,18 +33,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``policytext`` command.
+    """Entry point of the ``policytext`` command: 0 on success, 2 for an error the user can fix (reported in
+    one line), 1 for an unexpected failure (one line too; ``--debug`` anywhere shows the traceback).
 
     Example:
         >>> main(["info"])  # doctest: +SKIP
     """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    argv = [a for a in argv if a != "--debug"]
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # argument errors stop here, before any work, with status 2
     try:
         return int(args.func(args) or 0)
-    except (FileNotFoundError, FileExistsError, PermissionError, ValueError, KeyError, TypeError) as exc:
-        print(f"policytext {args.command}: error: {exc}", file=sys.stderr)
-        return 2
+    except KeyboardInterrupt:
+        print(f"policytext {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        usage = isinstance(exc, (UsageError, OSError, ValueError, KeyError, TypeError))
+        detail = str(exc) if usage else f"{type(exc).__name__}: {exc} (run again with --debug for the traceback)"
+        print(f"policytext {args.command}: error: {detail}", file=sys.stderr)
+        return 2 if usage else 1
 
 
 if __name__ == "__main__":

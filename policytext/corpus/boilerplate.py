@@ -47,8 +47,10 @@ _BOILERPLATE_LINES = [
 _LICENCE_BLOCKS = re.compile(
     r"本作品是中华人民共和国的[\s\S]{0,300}?属于\s*公有领域\s*。?"
     r"|注\s*[:：]\s*中文维基文库社群认为[\s\S]{0,150}?性质的文件\s*。?"
-    r"|(?:\n\s*(?:Public domain|false|true)\s*)+$"
 )
+# The trailing "Public domain / false / true" lines are cut by _cut_licence_tail: as a regex
+# ((?:\n\s*(?:Public domain|false|true)\s*)+$) they took time quadratic in a run of blank lines.
+_LICENCE_TAIL = frozenset({"Public domain", "false", "true"})
 _WIKISOURCE_FOOTER = re.compile(r"\n[ \t]*本作品(?:来自|是)")
 
 
@@ -63,9 +65,27 @@ def _cut_wikisource_footer(text: str) -> str:
     return text
 
 
+def _cut_licence_tail(text: str) -> str:
+    """Cut trailing lines that hold only Public domain/false/true (and blank lines among and before them)."""
+    end, cut = len(text), None
+    while True:
+        at = text.rfind("\n", 0, end)
+        if at < 0:
+            break
+        line = text[at + 1: end].strip()
+        if line in _LICENCE_TAIL or (not line and cut is not None):
+            cut = at
+        elif line:
+            break
+        end = at
+    return text if cut is None else text[:cut]
+
+
 _BULLET = re.compile(r"^[\s•·●▪■◆\-*]*")
 _FONT_SIZE_BAR = re.compile(r"[【\[]\s*字[体號号]\s*[:：]?\s*[大中小\s]+[】\]]|字[体号]\s*[:：]\s*大\s*中\s*小")
-_CITED_SUFFIX = re.compile(r"\s*被引量\s*[:：]\s*\d+\s*$")
+# No leading \s*: tried at every position of a run of spaces it made the search quadratic; the line is
+# right-stripped after the cut anyway.
+_CITED_SUFFIX = re.compile(r"被引量\s*[:：]\s*\d+\s*$")
 _MIN_REPEAT_LINES = 2
 _MIN_REPEAT_CHARS = 20
 
@@ -129,7 +149,7 @@ def remove_boilerplate(text: str, *, extra_patterns: Iterable[str | re.Pattern] 
     """
     ensure_text(text)
     line_regex = _compile_patterns(extra_patterns)
-    text = _LICENCE_BLOCKS.sub("", _cut_wikisource_footer(text))
+    text = _cut_licence_tail(_LICENCE_BLOCKS.sub("", _cut_wikisource_footer(text)))
     kept = []
     for line in text.split("\n"):
         line, font_bars = _FONT_SIZE_BAR.subn("", line)

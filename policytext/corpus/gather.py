@@ -191,10 +191,99 @@ def _index_side(frame: pd.DataFrame, base: Path, where: Path | None) -> dict[Pat
     return index
 
 
-def list_files(folder: Path, recursive: bool) -> list[Path]:
-    """The files under ``folder`` (all levels when ``recursive``), sorted so every run reads them in one order."""
-    pattern = "**/*" if recursive else "*"
-    return sorted(p for p in folder.glob(pattern) if p.is_file())
+def list_files(folder: Path, recursive: bool, skipped: Skipped | None = None) -> list[Path]:
+    """The files under ``folder`` (all levels when ``recursive``), sorted so every run reads them in one order.
+
+    Nothing is dropped silently: a folder that cannot be listed, a broken link, a link loop, a link to a file
+    or folder outside ``folder``, a link to a folder already read and anything that is not a regular file
+    (a pipe would block the run) goes to ``skipped`` as ``(path, reason)``. Links to files inside ``folder``
+    are read under the link's own name. Sub-folders are not entered when ``recursive`` is false.
+
+    Example:
+        >>> list_files(Path("corpora/policy"), recursive=True)[:1]  # doctest: +SKIP
+        [PosixPath('corpora/policy/2014/gwr_2014.txt')]
+    """
+    skipped = skipped if skipped is not None else []
+    root = Path(os.path.realpath(folder))
+    files: list[Path] = []
+    real_dirs: dict[str, Path] = {str(root): folder}
+    links: list[Path] = []
+    pending = [folder]
+    while pending:  # a stack, not recursion: folder depth is up to the user
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = sorted(entries, key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append((str(current), f"folder cannot be listed ({exc.strerror or exc}); check its "
+                            "permissions, its documents were not read"))
+            continue
+        subfolders = []
+        for entry in listed:
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    links.append(path)
+                elif entry.is_dir(follow_symlinks=False):
+                    if recursive:
+                        subfolders.append(path)
+                        real_dirs[os.path.realpath(path)] = path
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(path)
+                else:
+                    skipped.append((str(path), "not a regular file (a pipe, socket or device); not read"))
+            except OSError as exc:
+                skipped.append((str(path), f"cannot be examined ({exc.strerror or exc})"))
+        pending.extend(reversed(subfolders))
+    for link in links:
+        target = _link_target(link, root, real_dirs, recursive, skipped)
+        if target == "file":
+            files.append(link)
+    return sorted(files)
+
+
+def _link_target(link: Path, root: Path, real_dirs: dict[str, Path], recursive: bool, skipped: Skipped) -> str:
+    """"file" for a link to read; otherwise records why the link is not followed and returns ""."""
+    written = os.readlink(link)
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        skipped.append((str(link), f"broken symbolic link: its target {written} does not exist"))
+        return ""
+    except (RuntimeError, OSError) as exc:  # Python 3.11 raises RuntimeError on a loop, later versions OSError
+        skipped.append((str(link), f"symbolic link loop ({written}); remove or fix the link ({exc})"))
+        return ""
+    if target != root and root not in target.parents:
+        skipped.append((str(link), f"symbolic link to {target}, outside the folder being read; copy the file in "
+                        "or pass it explicitly"))
+        return ""
+    if target.is_dir():
+        if not recursive:
+            return ""  # like any sub-folder when reading one level only
+        if target == root or target in Path(os.path.realpath(link.parent)).parents or \
+                target == Path(os.path.realpath(link.parent)):
+            skipped.append((str(link), f"symbolic link loop: points to {target}, a folder that contains it; not "
+                            "followed"))
+        elif str(target) in real_dirs:
+            skipped.append((str(link), f"symbolic link to a folder already read as {real_dirs[str(target)]}; not "
+                            "followed, so its documents are not read twice"))
+        else:
+            skipped.append((str(link), f"symbolic link to a folder ({target}) that is not read; pass it explicitly"))
+        return ""
+    if not target.is_file():
+        skipped.append((str(link), f"symbolic link to {target}, not a regular file; not read"))
+        return ""
+    return "file"
+
+
+def relative_id(file: Path, base: Path) -> str:
+    """The document id of ``file``: its path relative to ``base``, as written (links are not resolved).
+
+    Example:
+        >>> relative_id(Path("docs/2019/a.txt"), Path("docs"))
+        '2019/a.txt'
+    """
+    return Path(os.path.relpath(os.path.abspath(file), os.path.abspath(base))).as_posix()
 
 
 def collect(
@@ -226,7 +315,7 @@ def collect(
                     ch in source for ch in "/\\.")) else ""
             )
             raise FileNotFoundError(f"no such file or folder: {str(source)[:80]!r}{hint}")
-        roots = [(path, list_files(path, recursive) if path.is_dir() else [path])]
+        roots = [(path, list_files(path, recursive, g.skipped) if path.is_dir() else [path])]
         base = path if path.is_dir() else path.parent
     elif isinstance(source, Iterable):
         paths = [Path(p) for p in source]
@@ -238,8 +327,8 @@ def collect(
             raise FileNotFoundError(f"no such file(s): {missing[:5]}")
         files = []
         for p in paths:
-            files.extend(list_files(p, recursive) if p.is_dir() else [p])
-        base = Path(os.path.commonpath([str(p.resolve()) for p in paths])) if paths else Path.cwd()
+            files.extend(list_files(p, recursive, g.skipped) if p.is_dir() else [p])
+        base = Path(os.path.commonpath([os.path.abspath(p) for p in paths])) if paths else Path.cwd()
         base = base if base.is_dir() else base.parent
         roots = [(base, files)]
         path = base
@@ -255,7 +344,7 @@ def collect(
 
         iterator = tqdm(all_files, desc="reading", unit="file")
     for file in iterator:
-        relative = file.resolve().relative_to(base.resolve()).as_posix() if base else file.name
+        relative = relative_id(file, base)
         suffix = file.suffix.lower()
         if g.side_path is not None and file.resolve() == g.side_path:
             g.skipped.append((str(file), "the metadata table of this corpus, not a document"))

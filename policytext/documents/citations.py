@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Any, Protocol
 
 import pandas as pd
 
-from policytext.documents.header import GENRES, detect_genre
-from policytext.documents.numbers import DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
+from policytext.documents.header import GENRES, detect_genre, strip_title_ending
+from policytext.documents.numbers import Breaks, DocNumber, find_cited_titles, find_doc_numbers, parse_doc_number
 
 __all__ = ["CITATION_COLUMNS", "FUZZY_THRESHOLD", "ROLES", "extract_citations", "normalize_title"]
 
@@ -51,9 +52,11 @@ _CLAUSE_BREAKS, _SENTENCE_BREAKS = "，,；;。！？!?\n", "。！？!?\n"
 # Title endings that make a 《》 string a document rather than a book or a poem: the genres plus normative kinds.
 _DOC_ENDINGS = tuple(GENRES) + ("协定", "协议", "公约", "条约", "章程", "准则", "通则", "总则", "目录", "预案", "标准",
                                  "规范", "规程", "清单", "草案", "安排", "声明", "汇报", "提案", "报告书", "修正案")
-_TRAILING = re.compile(r"([（(][^（）()]*[）)]|[”」\"'\s])+$")
 _QUOTES = re.compile(r"[《》〈〉<>“”\"'‘’「」『』、·\s\u3000]")
-_VERSION = re.compile(r"[（(][^（）()]*(?:[0-9]{4}|[〇一二三四五六七八九]{4}|版|修订|修正)[^（）()]*[）)]")
+# A bracketed group is matched first and tested for a version marker after: one pattern for both, with two
+# unbounded runs around the marker, backtracked quadratically over a long unclosed bracket.
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+_VERSION_MARK = re.compile(r"[0-9]{4}|[〇一二三四五六七八九]{4}|版|修订|修正")
 _VERSION_WORDS = ("草案", "试行", "暂行", "实施", "细则", "修正", "修订")
 _ORGANS = ("国务院", "院", "厅", "部", "委", "局", "署", "政府", "中央", "办公室", "委员会", "常委会", "银行")
 _NUMERALS = re.compile(r"[0-9〇零一二两三四五六七八九十百千]+")
@@ -61,6 +64,8 @@ _ISSUED = re.compile(r"关于印发(.+?)的(?:通知|函)$")
 _HEADER_NUMBER_AFTER = re.compile(r"\s*(公布|发布|修订|修正|施行|通过)")
 _MAYBE_NUMBER = re.compile(r"[〔\[【（(［〖﹝「][0-9０-９]{4}|令|公告")
 _SHORT_NAME = re.compile(r"以下(?:简称|称)\s*$")
+_BRACKET = re.compile(r"\s*[（(][^（）()]{1,80}[）)]")
+_SPACE_OR_OPENING = re.compile(r"[ （(\u3000]*")
 
 
 def normalize_title(title: str) -> str:
@@ -75,7 +80,7 @@ def normalize_title(title: str) -> str:
     if not isinstance(title, str):
         raise TypeError(f"title must be a str, not {type(title).__name__} ({title!r:.60})")
     text = _QUOTES.sub("", title).replace("(", "（").replace(")", "）")
-    text = _VERSION.sub("", text)
+    text = _BRACKETED.sub(lambda m: "" if _VERSION_MARK.search(m[0]) else m[0], text)
     return text.replace("中华人民共和国", "")  # also inside: 国务院关于修改〈中华人民共和国…条例〉的决定
 
 
@@ -112,7 +117,7 @@ def _title_score(a: str, b: str) -> float:
 
 
 def _looks_like_document(title: str) -> bool:
-    core = _TRAILING.sub("", title)
+    core = strip_title_ending(title, "”」\"'")
     if core.endswith("方法"):  # 《党委会的工作方法》 is an essay; 办法 is a genre
         return False
     return core.endswith(_DOC_ENDINGS) or bool(re.search(r"(19|20)[0-9]{2}$", core))
@@ -233,11 +238,10 @@ def _mask_titles(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _context(masked: str, start: int, end: int) -> tuple[str, str, str]:
+def _context(masked: str, start: int, end: int, clauses: Breaks, sentences: Breaks) -> tuple[str, str, str]:
     """(clause before, rest of the sentence after, whole sentence span) around text[start:end]."""
-    c_from = max(masked.rfind(b, 0, start) for b in _CLAUSE_BREAKS) + 1
-    s_from = max(masked.rfind(b, 0, start) for b in _SENTENCE_BREAKS) + 1
-    s_to = min([p for p in (masked.find(b, end) for b in _SENTENCE_BREAKS) if p >= 0] or [len(masked)])
+    c_from = clauses.start_before(start)
+    s_from, s_to = sentences.start_before(start), sentences.end_after(end)
     return masked[c_from:start], masked[end:s_to], f"{s_from}:{s_to}"
 
 
@@ -277,7 +281,23 @@ def _own_numbers(text: str, own: str | None, numbers: list[DocNumber]) -> set[st
 
 def _follows(text: str, title_end: int, bracket_end: int, at: int) -> bool:
     """Whether a number at ``at`` belongs to the title ending at ``title_end``: in its bracket or right after it."""
-    return title_end <= at and (at < bracket_end or not text[title_end:at].strip(" （(\u3000"))
+    return title_end <= at and (at < bracket_end or _SPACE_OR_OPENING.match(text, title_end, at).end() == at)
+
+
+def _merged_into(text: str, bracket_ends: list[tuple[int, int, int]], title_ends: list[int], reach: int,
+                 at: int) -> int | None:
+    """The row of the first title a number at ``at`` follows (see :func:`_follows`), or None.
+
+    Only titles ending within ``reach`` (the longest title-to-bracket-end distance) before ``at``, and the last
+    title before it, can qualify; looking at those alone keeps this linear in the number of citations.
+    """
+    k = bisect_right(title_ends, at)
+    found, j = None, k - 1
+    while j >= 0 and (j == k - 1 or title_ends[j] >= at - reach):
+        if _follows(text, bracket_ends[j][0], bracket_ends[j][1], at):
+            found = j  # walking backwards: the last one found is the first title, as before
+        j -= 1
+    return bracket_ends[found][2] if found is not None else None
 
 
 def _doc_citations(doc: pd.Series, index: _Index, threshold: float, only_documents: bool) -> list[dict[str, Any]]:
@@ -285,6 +305,7 @@ def _doc_citations(doc: pd.Series, index: _Index, threshold: float, only_documen
     # Some sources break lines inside 《…》 ("《\n中共中央关于…》"); a space keeps every offset in place.
     titles = find_cited_titles(re.sub(r"(?<=《)\n|\n(?=》)", " ", text), min_chars=2)
     masked = _mask_titles(text, [(t.start, t.end) for t in titles])
+    clauses, sentences = Breaks(masked, _CLAUSE_BREAKS), Breaks(masked, _SENTENCE_BREAKS)
     numbers = _numbers_in(text)
     own_numbers = _own_numbers(text, _number_key(doc["doc_number"]), numbers)
     own_titles = index.own_titles.get(citing, set())
@@ -302,8 +323,8 @@ def _doc_citations(doc: pd.Series, index: _Index, threshold: float, only_documen
             title, number = aliases[title]
         elif len(cited.title) < 4 or title.startswith("本"):  # 《意见》 refers back; 《宪法》 is short after normalising
             continue
-        bracket = re.match(r"\s*[（(][^（）()]{1,80}[）)]", text[cited.end:])
-        bracket_end = cited.end + (bracket.end() if bracket else 0)
+        bracket = _BRACKET.match(text, cited.end)
+        bracket_end = bracket.end() if bracket else cited.end
         in_header = cited.start < 300 and not re.search(r"[。：:]", text[:cited.start])  # above the addressees
         if (title in own_titles and (in_header or title == own_title)) or (number and number in own_numbers):
             bracket_ends.append((cited.end, bracket_end, -1))
@@ -311,21 +332,23 @@ def _doc_citations(doc: pd.Series, index: _Index, threshold: float, only_documen
         target, method, score = index.resolve(title, number, citing, threshold)
         if only_documents and not (number or target or _looks_like_document(title)):
             continue
-        before, after, sentence = _context(masked, cited.start, cited.end)
+        before, after, sentence = _context(masked, cited.start, cited.end, clauses, sentences)
         s_from, s_to = map(int, sentence.split(":"))
         previous = {"citing_doc_id": citing, "cited_title": title, "cited_number": number, "target_doc_id": target,
                     "match_method": method, "match_score": score, "sentence": text[s_from:s_to].strip(),
                     "start": cited.start, "end": cited.end, "role": _role(before, after)}
         bracket_ends.append((cited.end, bracket_end, len(rows)))
         rows.append(previous)
+    title_ends = [t_end for t_end, _, _ in bracket_ends]
+    reach = max((b_end - t_end for t_end, b_end, _ in bracket_ends), default=0)
     for number in numbers:
-        merged = next((pos for t_end, b_end, pos in bracket_ends if _follows(text, t_end, b_end, number.start)), None)
+        merged = _merged_into(text, bracket_ends, title_ends, reach, number.start)
         if merged is not None or number.normalized in own_numbers:
             if merged is not None and merged >= 0 and rows[merged]["cited_number"] is None:
                 rows[merged]["cited_number"] = number.normalized
             continue
         target, method, score = index.resolve(None, number.normalized, citing, threshold)
-        before, after, sentence = _context(masked, number.start, number.end)
+        before, after, sentence = _context(masked, number.start, number.end, clauses, sentences)
         s_from, s_to = map(int, sentence.split(":"))
         rows.append({"citing_doc_id": citing, "cited_title": None, "cited_number": number.normalized,
                      "target_doc_id": target, "match_method": method, "match_score": score,

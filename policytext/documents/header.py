@@ -11,9 +11,17 @@ import datetime as _dt
 import re
 from typing import Any
 
-from policytext.documents.numbers import DocNumber, chinese_int, compact_text, find_doc_numbers, parse_doc_number, require_str
+from policytext.documents.numbers import (
+    DocNumber,
+    chinese_int,
+    compact_only,
+    compact_text,
+    find_doc_numbers,
+    parse_doc_number,
+    require_str,
+)
 
-__all__ = ["GENRES", "detect_genre", "extract_metadata", "parse_chinese_date"]
+__all__ = ["GENRES", "detect_genre", "extract_metadata", "parse_chinese_date", "strip_title_ending"]
 
 # Genres (文种) a title can end with; detect_genre picks the longest that matches.
 GENRES: tuple[str, ...] = (
@@ -22,6 +30,9 @@ GENRES: tuple[str, ...] = (
     "指南", "规则", "纪要", "请示", "公报", "建议", "答复",
 )
 
+
+# The longest stretch of one line the header reader looks at (a title, a number or a date line is far shorter).
+MAX_LINE_CHARS = 1000
 
 # --------------------------------------------------------------------------------------------- dates, genres
 _YMD = (r"(?P<y>[0-9]{4}|[〇○零一二三四五六七八九]{4})年(?P<m>[0-9]{1,2}|[一二三四五六七八九十]{1,2})月"
@@ -55,6 +66,37 @@ def parse_chinese_date(s: str) -> _dt.date | None:
     return None
 
 
+_BRACKETS = frozenset("（）()")
+
+
+def strip_title_ending(title: str, closing: str) -> str:
+    """``title`` without what trails its last word: bracketed groups such as （试行） and the characters of
+    ``closing`` (closing quotes or marks), and whitespace, in any order.
+
+    Read from the end in one pass: the regex ``([（(][^（）()]*[）)]|[》\s])+$`` it replaces took time quadratic in
+    the length of a run of spaces, and a title line can be any length.
+
+    Example:
+        >>> strip_title_ending("《数据安全管理办法（试行）》 ", "》")
+        '《数据安全管理办法'
+    """
+    end = len(title)
+    while end:
+        char = title[end - 1]
+        if char in closing or char.isspace():
+            end -= 1
+            continue
+        if char in "）)":
+            start = end - 2
+            while start >= 0 and title[start] not in _BRACKETS:
+                start -= 1
+            if start >= 0 and title[start] in "（(":
+                end = start
+                continue
+        break
+    return title[:end]
+
+
 def detect_genre(title: str) -> str | None:
     """The genre (文种) a title ends with, longest match first, ignoring a closing bracket such as （试行）.
 
@@ -63,7 +105,7 @@ def detect_genre(title: str) -> str | None:
         '指导意见'
     """
     require_str(title, "title")
-    core = re.sub(r"([（(][^（）()]*[）)]|[》”」\"'\s])+$", "", title.strip())
+    core = strip_title_ending(title.strip(), "》”」\"'")
     matches = [g for g in GENRES if core.endswith(g)]
     return max(matches, key=len) if matches else None
 
@@ -150,7 +192,9 @@ def extract_metadata(text: str) -> dict[str, Any]:
         ('国发〔2016〕55号', '指导意见', 'text:line 2')
     """
     require_str(text, "text")
-    items = [(i + 1, line.strip()) for i, line in enumerate(text.splitlines()) if line.strip()]
+    # Header and signature lines are short; a line is looked at only up to MAX_LINE_CHARS, so a file that is
+    # one 50 MB line costs no more than its first characters (each parser below copies what it reads).
+    items = [(i + 1, line.strip()[:MAX_LINE_CHARS]) for i, line in enumerate(text.splitlines()) if line.strip()]
     meta: dict[str, Any] = {"title": None, "doc_number": None, "issuers": [], "genre": None,
                             "dates": {"signed": None, "published": None, "effective": None}, "addressees": [],
                             "attachments": [], "signature": None, "disclosure": None, "year": None}
@@ -277,7 +321,7 @@ def _fill_from_labels_and_rules(meta: dict[str, Any], prov: dict[str, str], labe
     if not meta["issuers"] and number is not None and number.issuer:
         meta["issuers"], prov["issuers"] = [number.issuer], "rule:issuer_from_doc_number"
     if not dates["effective"]:
-        matches = list(_EFFECTIVE_RE.finditer(compact_text(text)[0]))
+        matches = list(_EFFECTIVE_RE.finditer(compact_only(text)))
         if matches:
             last = matches[-1]
             if last["issue"]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -58,6 +59,7 @@ _DOC_CUES = _CUES + ("属", "作出", "答复", "报告", "提供", "所说", "�
 _ORGAN_STOPS = frozenset(_STOPS)
 # 和 ends a lead-in ("……和财政部令") except inside organ names: 中华人民共和国, 住房和城乡建设部, 工业和信息化部 ...
 _HE_IN_NAMES = ("共和国", "和城乡", "和社会", "和信息", "和改革", "和计划", "和旅游")
+# 据 ends a lead-in (根据, 依据) except in 数据, which data agencies' codes carry: 发改数据〔2024〕660号.
 _ORGAN_ENDINGS = ("国务院", "主席", "政府", "部", "委", "委员会", "常委会", "局", "署", "办公室", "银行", "院", "厅", "会")
 # Land and property certificates share the PREFIX（YYYY）第N号 shape but are not documents.
 _CERTIFICATE_CODES = ("国用", "集用", "房权证", "不动产权")
@@ -148,7 +150,29 @@ def _lookup(code: str) -> _Issuer | None:
     exact, prefixes = _issuer_table()
     if code in exact:
         return exact[code]
-    return next((p for p in prefixes if code.startswith(p.code)), None)
+    found = next((p for p in prefixes if code.startswith(p.code)), None)
+    if found is not None or len(code) < 3:
+        return found
+    # A province's one-character abbreviation before a national ministry's code is that ministry's
+    # provincial counterpart: 川发改数据规 is Sichuan's development and reform commission.
+    province = _province_abbreviations().get(code[0])
+    national = _lookup(code[1:]) if province else None
+    if national is None or national.level != "national" or national.kind != "document":
+        return None
+    issuer = province + national.issuer.removeprefix("国家") if national.issuer.startswith("国家") else None
+    return _Issuer(code, issuer, "provincial", province, "document", False)
+
+
+@lru_cache(maxsize=1)
+def _province_abbreviations() -> Mapping[str, str]:
+    """One-character province abbreviations (京, 川, 粤 ...) read off the provincial codes of issuers.csv; a
+    character that starts codes of two provinces is left out."""
+    exact, _ = _issuer_table()
+    seen: dict[str, set[str]] = {}
+    for entry in exact.values():
+        if entry.level == "provincial" and entry.province:
+            seen.setdefault(entry.code[0], set()).add(entry.province)
+    return MappingProxyType({char: next(iter(names)) for char, names in seen.items() if len(names) == 1})
 
 
 def compact_text(text: str) -> tuple[str, list[int]]:
@@ -159,6 +183,19 @@ def compact_text(text: str) -> tuple[str, list[int]]:
             kept.append(ch)
             where.append(i)
     return "".join(kept).translate(_FULLWIDTH), where
+
+
+_COMPACT = {ord(c): None for c in _SPACES} | _FULLWIDTH
+
+
+def compact_only(text: str) -> str:
+    """:func:`compact_text` without the offsets: one string the size of ``text``, not a list per character.
+
+    Example:
+        >>> compact_only("国发 〔２０１５〕 50号")
+        '国发〔2015〕50号'
+    """
+    return text.translate(_COMPACT)
 
 
 def chinese_int(s: str) -> int | None:
@@ -189,6 +226,8 @@ def _cut_lead_in(run: str, stops: frozenset[str], cues: tuple[str, ...]) -> tupl
         if at >= 0:
             cut = max(cut, at + len(cue))
     for i, ch in enumerate(run):
+        if ch == "据" and run[i - 1: i + 1] == "数据":
+            continue
         if ch in stops or (ch == "和" and run[i - 1: i + 2] not in _HE_IN_NAMES and run[i: i + 3] not in _HE_IN_NAMES):
             cut = max(cut, i + 1)
     return run[cut:], cut > 0
@@ -334,6 +373,12 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
 # ------------------------------------------------------------------------------------------- cited titles
 _BASIS_CUES = ("依据", "根据", "按照", "贯彻", "落实", "依照", "遵照")
 _FORWARD_CUES = ("转发", "印发")
+_TITLE_MARKS = re.compile(r"[《》〈〉<>]")
+# A number printed in brackets right after a title: 《…》（国发〔2015〕50号）.
+BRACKET_AFTER = re.compile(r"\s*[（(]([^（）()]{3,60})[）)]")
+# The sentence kept with a citation reaches at most this far either side of it: a text without punctuation
+# would otherwise copy itself once per citation.
+CONTEXT_CHARS = 1000
 _CLAUSE_BREAKS = "，,；;。！？!?\n"
 _SENTENCE_BREAKS = "。！？!?\n"
 
@@ -353,6 +398,8 @@ def find_cited_titles(text: str, *, min_chars: int = 4) -> list[CitedTitle]:
     require_str(text, "text")
     if not isinstance(min_chars, int) or min_chars < 0:
         raise ValueError(f"min_chars must be a non-negative int, not {min_chars!r}; the default is 4")
+    sentences, clauses = Breaks(text, _SENTENCE_BREAKS), Breaks(text, _CLAUSE_BREAKS)
+    openings = Breaks(text, "《")
     cited, depth, start = [], 0, -1
     for i, ch in enumerate(text):
         if ch == "《":
@@ -360,26 +407,52 @@ def find_cited_titles(text: str, *, min_chars: int = 4) -> list[CitedTitle]:
         elif ch == "》" and depth > 0:
             depth -= 1
             if depth == 0:
-                cited.append(_cited(text, start, i + 1))
+                title = _TITLE_MARKS.sub("", text[start + 1: i]).strip()
+                if len(title) >= min_chars:
+                    cited.append(_cited(text, title, start, i + 1, sentences, clauses, openings))
         elif ch == "\n" or (depth > 0 and i - start > 200):
             depth = 0  # an unclosed 《 does not swallow the rest of the text
-    return [c for c in cited if len(c.title) >= min_chars]
+    return cited
 
 
-def _cited(text: str, start: int, end: int) -> CitedTitle:
-    title = re.sub(r"[《》〈〉<>]", "", text[start + 1: end - 1]).strip()
-    s_from = max(text.rfind(b, 0, start) for b in _SENTENCE_BREAKS) + 1
-    s_to = min([p for p in (text.find(b, end) for b in _SENTENCE_BREAKS) if p >= 0] or [len(text)])
-    c_from = max(text.rfind(b, 0, start) for b in _CLAUSE_BREAKS) + 1
+class Breaks:
+    """Where the characters of ``chars`` occur in ``text``, to find the sentence or clause around any span in
+    logarithmic time (``str.rfind`` per span made citation finding quadratic in the number of titles).
+
+    Example:
+        >>> b = Breaks("一。二。三", "。")
+        >>> b.start_before(3), b.end_after(3)
+        (2, 3)
+    """
+
+    def __init__(self, text: str, chars: str) -> None:
+        self.positions = [i for i, ch in enumerate(text) if ch in chars]
+        self.length = len(text)
+
+    def start_before(self, at: int, *, limit: int = CONTEXT_CHARS) -> int:
+        """Just after the last break before ``at``, no further back than ``limit`` characters."""
+        k = bisect_left(self.positions, at)
+        return max(self.positions[k - 1] + 1 if k else 0, at - limit)
+
+    def end_after(self, at: int, *, limit: int = CONTEXT_CHARS) -> int:
+        """The first break at or after ``at`` (the text's end if none), no further than ``limit`` characters."""
+        k = bisect_left(self.positions, at)
+        return min(self.positions[k] if k < len(self.positions) else self.length, at + limit)
+
+
+def _cited(text: str, title: str, start: int, end: int, sentences: Breaks, clauses: Breaks,
+           openings: Breaks) -> CitedTitle:
+    s_from, s_to = sentences.start_before(start), sentences.end_after(end)
+    c_from = clauses.start_before(start)
     # 印发/转发 may come clauses later: "《方案》已经国务院同意，现印发给你们" (up to the next cited title).
-    next_title = text.find("《", end)
-    before, after = text[c_from:start], text[end: s_to if next_title < 0 else min(s_to, next_title)]
+    next_title = openings.end_after(end, limit=len(text))
+    before, after = text[c_from:start], text[end: min(s_to, next_title)]
     if any(cue in before or cue in after for cue in _FORWARD_CUES):
         role = "forwarding"
     elif any(cue in before for cue in _BASIS_CUES):
         role = "basis"
     else:
         role = "other"
-    bracket = re.match(r"\s*[（(]([^（）()]{3,60})[）)]", text[end:])
+    bracket = BRACKET_AFTER.match(text, end)
     numbers = find_doc_numbers(bracket.group(1)) if bracket else []
     return CitedTitle(title, start, end, text[s_from:s_to].strip(), role, numbers[0].normalized if numbers else None)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -31,7 +32,9 @@ from typing import Any
 
 import pandas as pd
 
+from policytext.checks import check_topic_numbers
 from policytext.corpus.corpus import Corpus
+from policytext.persist import replace_folder, staging_folder
 
 DEFAULT_TERMS = (
     "大数据", "云计算", "互联网+", "政务服务", "互联网+政务服务", "放管服", "最多跑一次", "一网通办", "跨省通办",
@@ -100,11 +103,44 @@ def build_report(
     Example:
         >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
     """
+    config = config or ReportConfig()
+    final = check_report_folder(out)
+    # Everything is built in a folder beside ``out`` and swapped in at the end: a run killed at any point
+    # leaves the previous complete report (or nothing), never a mix of old and new files.
+    out = staging_folder(final)
+    try:
+        result = _build(source, out, config, cache, progress)
+        replace_folder(out, final)
+    except BaseException:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
+    return {**result, "out": final, "html": final / "report.html"}
+
+
+def check_report_folder(out: str | Path) -> Path:
+    """``out`` as a Path, if a report may be written there: a new or empty folder, or an earlier report.
+
+    Raises ``NotADirectoryError`` for a file and ``FileExistsError`` for a folder holding other things, which
+    replacing it would delete.
+
+    Example:
+        >>> check_report_folder("out/new-report").name
+        'new-report'
+    """
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out {out} is a file; give a folder for report.html, tables/ and figures/")
+    if out.is_dir() and any(out.iterdir()) and not ((out / "methods.json").is_file() or (out / "report.html").is_file()):
+        raise FileExistsError(f"--out {out} is a folder that holds other files and no earlier report; the report "
+                              "replaces its folder as a whole, so give a new or empty folder")
+    return out
+
+
+def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: bool) -> dict[str, Any]:
+    """Every stage of :func:`build_report`, written into ``out`` (the staging folder)."""
     from policytext.report.stored import read_report, report_key, store_report
     from policytext.scale.cache import resolve_cache
 
-    config = config or ReportConfig()
-    out = Path(out)
     (out / "tables").mkdir(parents=True, exist_ok=True)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     stages = _Stages(progress)
@@ -171,6 +207,8 @@ def build_report(
     if topic_segments is not segments:  # sentences: tokenized (and cached) on their own
         topic_tokens = cached_tokens(topic_segments, tokenizer, cache=cache)
         topic_segments = topic_segments.assign(tokens=topic_tokens["tokens"].values)
+    # K is checked against what the topic model will see before any model is fitted.
+    check_topic_numbers(config.ks, len(topic_segments), len({t for doc in topic_segments["tokens"] for t in doc}))
     topic_key = cache_key("topic input", token_key, focus, data_checksum(topic_segments["text"].tolist()))
     topic_info = stages.run("topics", lambda: _topics(topic_segments, config, topic_key, cache, tables, figures,
                                                       out))

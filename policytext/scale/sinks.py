@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from policytext.corpus.metadata import META_COLUMNS
+from policytext.persist import remove_stale_partials
 from policytext.scale.sources import DEFAULT_CHUNK_SIZE, SEGMENT_COLUMNS, iter_segments
 
 
@@ -57,7 +58,11 @@ class _ParquetSink:
 
     def __init__(self, out: str | os.PathLike[str]) -> None:
         self.out = Path(out)
-        self.tmp = self.out.with_name(f".{self.out.name}.{uuid.uuid4().hex}.tmp")
+        if self.out.is_dir():
+            raise IsADirectoryError(f"{self.out} is a folder; give a file name ending in .parquet")
+        # The process id in the name lets a later write tell a dead writer's leftover from a live one's.
+        self.tmp = self.out.with_name(f".{self.out.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
+        remove_stale_partials(self.out)
         self.writer: pq.ParquetWriter | None = None
         self.rows = 0
 

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from policytext.corpus.corpus import Corpus, resolve_cleaner
 from policytext.corpus.metadata import find_column, standardize
-from policytext.corpus.gather import Gatherer, gathered_tables, list_files, load_side_table
+from policytext.corpus.gather import Gatherer, gathered_tables, list_files, load_side_table, relative_id
 from policytext.corpus.files import SUPPORTED_SUFFIXES, TABLE_SUFFIXES, read_table
 from policytext.corpus.segment import UNITS
 
@@ -80,27 +80,29 @@ def plan_source(
         options["cleaner"] = None  # a Corpus holds cleaned text already
     if isinstance(source, pd.DataFrame):
         return Plan([Piece(None, None, "frame", frame=source)], options)
+    walk_skipped: list[tuple[str, str]] = []  # unreadable folders, broken links ...: recorded, never dropped
     if isinstance(source, (str, os.PathLike)):
         root = Path(source)
         if not root.exists():
             raise FileNotFoundError(f"source: no such file or folder {str(source)[:80]!r}")
-        files = list_files(root, recursive) if root.is_dir() else [root]
+        files = list_files(root, recursive, walk_skipped) if root.is_dir() else [root]
         base = root if root.is_dir() else root.parent
     elif isinstance(source, Iterable):
         paths = [Path(p) for p in source]
         missing = [str(p) for p in paths if not p.exists()]
         if missing:
             raise FileNotFoundError(f"source: no such file(s) {missing[:5]}")
-        files = [f for p in paths for f in (list_files(p, recursive) if p.is_dir() else [p])]
-        base = Path(os.path.commonpath([str(p.resolve()) for p in paths])) if paths else Path.cwd()
+        files = [f for p in paths for f in (list_files(p, recursive, walk_skipped) if p.is_dir() else [p])]
+        base = Path(os.path.commonpath([os.path.abspath(p) for p in paths])) if paths else Path.cwd()
         root = base = base if base.is_dir() else base.parent
     else:
         raise TypeError(f"source must be a folder, file, list of paths, DataFrame or Corpus, not {type(source).__name__}")
     g = Gatherer(text_col=text_col, id_col=id_col, cleaner=None, infer=infer, errors="skip")
     load_side_table(metadata, root, files, g)
     plan = Plan([], options, (g.side, g.side_name, g.side_path))
+    plan.skipped.extend(walk_skipped)
     for file in files:
-        relative = file.resolve().relative_to(base.resolve()).as_posix()
+        relative = relative_id(file, base)
         suffix = file.suffix.lower()
         if g.side_path is not None and file.resolve() == g.side_path:
             plan.skipped.append((str(file), "the metadata table of this corpus, not a document"))
