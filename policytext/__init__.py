@@ -25,6 +25,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.documents.citations": ("extract_citations", "normalize_title"),
     "policytext.documents.header": ("detect_genre", "extract_metadata", "GENRES", "parse_chinese_date"),
     "policytext.documents.network": ("adoption_lag", "citation_graph", "most_cited", "plot_citation_graph"),
+    "policytext.documents.reuse": ("text_reuse",),
     "policytext.documents.numbers": (
         "CitedTitle", "DocNumber", "find_cited_titles", "find_doc_numbers", "parse_doc_number"
     ),

@@ -1,0 +1,336 @@
+"""Text reuse: the passages two documents share, found even where local adaptation edited the wording.
+
+How a passage is found (:func:`text_reuse`):
+
+1. Every document is reduced to its letters and digits (punctuation and white space dropped, offsets kept) and
+   fingerprinted: character n-grams (``ngram``), winnowed to the minimum hash of each ``window`` consecutive
+   n-grams (a local MinHash; see :mod:`policytext.documents.shingles`). An n-gram selected in more than
+   ``max_df`` documents is a formula (法律责任 clauses, dates of entry into force) and seeds nothing.
+2. Candidates: two documents that share fingerprints along one diagonal (offset in b minus offset in a, in
+   buckets of :data:`DIAGONAL_BAND` characters, so small insertions such as 国务院 → 市政府 stay together), with no
+   gap longer than ``min_length`` between neighbours, at least :data:`MIN_HITS` fingerprints and a span of at
+   least 40 % of ``min_length``. The index is an inverted list of fingerprints; documents are processed in blocks,
+   so memory is bounded by a block pair, and block pairs run in parallel (``n_jobs``) or on Dask
+   (:func:`policytext.scale.reuse.text_reuse_dask`) with the same result.
+3. Each candidate region, widened by ``min_length`` on each side, is aligned (edit-distance alignment, then the
+   best-scoring local stretch: match +1, mismatch or gap −1). A passage is reported when both its spans in the
+   original texts are at least ``min_length`` characters long and the share of matching aligned characters
+   (``score``) is at least ``threshold``. Overlapping passages of one pair keep the longest.
+
+``doc_a`` is the earlier document where dates (or years) of both are known and differ, otherwise the one that
+comes first in the input. Offsets are into each document's text exactly as the Corpus holds it.
+
+Example:
+    >>> src = "各地区各部门要加快推进全国一体化政务服务平台建设，推动政务服务事项全面实现网上办理，提升办事效率。"
+    >>> later = "今年工作安排如下。本市要加快推进全市一体化政务服务平台建设，推动政务服务事项全面实现网上办理，提升办事效率。"
+    >>> text_reuse([src, later], min_length=30, n_jobs=1)[["doc_a", "doc_b", "start_b"]].values.tolist()
+    [['0', '1', 11]]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from policytext.documents.citations import DocumentSource
+from policytext.documents.shingles import Fingerprints, align, fingerprint
+
+__all__ = ["BOILERPLATE_PATTERNS", "DIAGONAL_BAND", "MIN_HITS", "REUSE_COLUMNS", "ReuseSettings", "block_pairs",
+           "block_task", "blocks", "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
+
+REUSE_COLUMNS = ("doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "score", "text_a", "text_b", "boilerplate")
+DIAGONAL_BAND = 24
+MIN_HITS = 3
+# Passages that every rule or regulation carries, flagged in the ``boilerplate`` column and dropped with
+# drop_boilerplate=True: liability clauses, entry into force, interpretation, repeal of earlier texts.
+BOILERPLATE_PATTERNS = (
+    r"法律责任", r"依法(?:给予|追究)", r"构成犯罪的", r"自\S{0,20}起施行", r"同时废止", r"负责解释",
+    r"由\S{0,20}(?:依法|按照职责)?\S{0,6}责令(?:改正|限期)",
+)
+_BOILERPLATE = re.compile("|".join(BOILERPLATE_PATTERNS))
+_BLOCK_CHARS = 1_500_000  # characters per block: keeps one block pair's candidate table well under 1 GB
+
+
+class ReuseSettings(dict):
+    """The options of one :func:`text_reuse` run, checked once (a dict, so it pickles to workers as is)."""
+
+    def __init__(self, *, min_length: int, ngram: int, threshold: float, window: int, max_df: int, seed: int):
+        for name, value, low in (("min_length", min_length, 1), ("ngram", ngram, 2), ("window", window, 1),
+                                 ("max_df", max_df, 2)):
+            if not isinstance(value, (int, np.integer)) or isinstance(value, bool) or value < low:
+                raise ValueError(f"{name}={value!r}: must be an integer ≥ {low}")
+        if not 0 < float(threshold) <= 1:
+            raise ValueError(f"threshold={threshold!r}: must be in (0, 1]; it is the share of matching aligned "
+                             "characters (0.5 is permissive, 0.8 strict)")
+        if ngram > min_length:
+            raise ValueError(f"ngram={ngram} is longer than min_length={min_length}; use an ngram of 3–8 characters")
+        super().__init__(min_length=int(min_length), ngram=int(ngram), threshold=float(threshold), window=int(window),
+                         max_df=int(max_df), seed=int(seed))
+
+
+def _source_frame(source: Any, text_col: str) -> pd.DataFrame:
+    if isinstance(source, (str, bytes)):
+        raise TypeError(f"source must be a Corpus, a DataFrame or a list of texts, not a single "
+                        f"{type(source).__name__}; wrap one text in a list: text_reuse([text_a, text_b])")
+    if isinstance(source, pd.DataFrame):
+        frame = source
+    elif callable(getattr(source, "to_frame", None)) and not isinstance(source, pd.Series):
+        frame = source.to_frame()
+    else:
+        try:
+            texts = list(source)
+        except TypeError:
+            raise TypeError(f"source must be a Corpus, a DataFrame or a list of texts, not "
+                            f"{type(source).__name__}") from None
+        bad = [i for i, t in enumerate(texts) if not isinstance(t, str)]
+        if bad:
+            raise TypeError(f"source[{bad[0]}] is a {type(texts[bad[0]]).__name__}, not a str; pass texts as str")
+        frame = pd.DataFrame({"text": texts})
+    if text_col not in frame.columns:
+        raise KeyError(f"text_reuse: source has no text column {text_col!r}; columns are {list(frame.columns)}. "
+                       "Pass text_col=... naming the column that holds the texts")
+    out = pd.DataFrame({"text": frame[text_col].fillna("").astype(str).to_numpy()})
+    out["doc_id"] = (frame["doc_id"].astype(str).to_numpy() if "doc_id" in frame.columns
+                     else [str(i) for i in frame.index])
+    if out["doc_id"].duplicated().any():
+        dup = out.loc[out["doc_id"].duplicated(), "doc_id"].iloc[0]
+        raise ValueError(f"text_reuse: doc_id {dup!r} occurs more than once; doc_ids must be unique")
+    for column in ("date", "year"):
+        out[column] = frame[column].to_numpy() if column in frame.columns else pd.NA
+    return out
+
+
+def _time_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Days since the epoch and year of each document (NaN where unknown)."""
+    dates = pd.to_datetime(frame["date"].astype("string"), errors="coerce", format="mixed")
+    days = ((dates - pd.Timestamp("1970-01-01")).dt.days).to_numpy(dtype=float, na_value=np.nan)
+    years = pd.to_numeric(frame["year"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    years = np.where(np.isnan(years), np.floor(days / 365.25) + 1970, years)
+    return days, years
+
+
+def prepare_documents(frame: pd.DataFrame, settings: ReuseSettings) -> list[Fingerprints]:
+    """Fingerprints of every text of ``frame`` (columns doc_id, text), with formula n-grams (``max_df``) removed.
+
+    Example:
+        >>> s = ReuseSettings(min_length=20, ngram=5, threshold=0.5, window=4, max_df=50, seed=0)
+        >>> len(prepare_documents(pd.DataFrame({"doc_id": ["a"], "text": ["数字政府建设"]}), s))
+        1
+    """
+    prints = [fingerprint(t, ngram=settings["ngram"], window=settings["window"], seed=settings["seed"])
+              for t in frame["text"]]
+    if not prints:
+        return prints
+    # Document frequency of each selected n-gram: count it once per document.
+    per_doc = [np.unique(p.hashes) for p in prints]
+    every = np.concatenate(per_doc) if per_doc else np.empty(0, dtype=np.uint64)
+    values, df = np.unique(every, return_counts=True)
+    stop = values[df > settings["max_df"]]
+    if len(stop):
+        prints = [Fingerprints(p.text, p.offsets, p.hashes[keep], p.positions[keep])
+                  for p in prints for keep in [~np.isin(p.hashes, stop)]]
+    return prints
+
+
+def _hits(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int], same: bool) -> np.ndarray:
+    """Shared fingerprints between documents of ``left`` and ``right``: rows (doc a, doc b, pos a, pos b)."""
+    def table(ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        sizes = [len(prints[i].hashes) for i in ids]
+        return (np.concatenate([prints[i].hashes for i in ids] or [np.empty(0, np.uint64)]),
+                np.repeat(np.asarray(ids, dtype=np.int64), sizes),
+                np.concatenate([prints[i].positions for i in ids] or [np.empty(0, np.int32)]).astype(np.int64))
+    ha, da, pa = table(left)
+    hb, db, pb = (ha, da, pa) if same else table(right)
+    order = np.argsort(hb, kind="stable")
+    hb, db, pb = hb[order], db[order], pb[order]
+    lo, hi = np.searchsorted(hb, ha, "left"), np.searchsorted(hb, ha, "right")
+    counts = hi - lo
+    total = int(counts.sum())
+    rows_a = np.repeat(np.arange(len(ha)), counts)
+    rows_b = np.repeat(lo, counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
+    a, b = da[rows_a], db[rows_b]
+    keep = a < b if same else np.ones(total, dtype=bool)
+    out = np.stack([a[keep], b[keep], pa[rows_a][keep], pb[rows_b][keep]], axis=1)
+    swap = out[:, 0] > out[:, 1]  # a block pair may meet in either order; keep the lower index first
+    out[swap] = out[swap][:, [1, 0, 3, 2]]
+    return out
+
+
+def _clusters(hits: np.ndarray, settings: ReuseSettings) -> list[list[int]]:
+    """Chains of hits along one diagonal of one document pair: [a, b, pa_min, pa_max, pb_min, pb_max, count]."""
+    if not len(hits):
+        return []
+    gap = settings["min_length"]
+    band = np.floor_divide(hits[:, 3] - hits[:, 2], DIAGONAL_BAND)
+    order = np.lexsort((hits[:, 2], band, hits[:, 1], hits[:, 0]))
+    h, band = hits[order], band[order]
+    new = np.ones(len(h), dtype=bool)
+    new[1:] = ((h[1:, 0] != h[:-1, 0]) | (h[1:, 1] != h[:-1, 1]) | (band[1:] != band[:-1])
+               | (h[1:, 2] - h[:-1, 2] > gap))
+    starts = np.flatnonzero(new)
+    count = np.diff(np.append(starts, len(h)))
+    stats = np.stack([h[starts, 0], h[starts, 1], np.minimum.reduceat(h[:, 2], starts),
+                      np.maximum.reduceat(h[:, 2], starts), np.minimum.reduceat(h[:, 3], starts),
+                      np.maximum.reduceat(h[:, 3], starts), count], axis=1)
+    stats = stats[stats[:, 6] >= 2]  # a lone shared n-gram is chance; a passage leaves several
+    stats = stats[np.lexsort((stats[:, 2], stats[:, 1], stats[:, 0]))]
+    merged: list[list[int]] = []
+    for row in stats.tolist():  # join chains split by a diagonal-band boundary or a short insertion
+        last = merged[-1] if merged else None
+        if (last and last[0] == row[0] and last[1] == row[1] and row[2] <= last[3] + gap
+                and row[4] <= last[5] + gap and row[5] >= last[4] - gap):
+            last[2:7] = [min(last[2], row[2]), max(last[3], row[3]), min(last[4], row[4]), max(last[5], row[5]),
+                         last[6] + row[6]]
+        else:
+            merged.append(row)
+    span = settings["min_length"] * 0.4
+    return [c for c in merged if c[6] >= MIN_HITS and c[3] - c[2] + settings["ngram"] >= span]
+
+
+def reuse_between(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int],
+                  settings: ReuseSettings) -> list[tuple]:
+    """Passages shared by a document of ``left`` and one of ``right`` (indices into ``prints``; the same list
+    for pairs within one block): tuples (a, b, start_a, end_a, start_b, end_b, score), a < b.
+
+    Example:
+        >>> s = ReuseSettings(min_length=20, ngram=5, threshold=0.5, window=4, max_df=50, seed=0)
+        >>> t = ["甲" + "推进政务服务标准化规范化便利化建设全面提升政务服务效能", "乙乙" + "推进政务服务标准化规范化便利化建设全面提升政务服务效能"]
+        >>> reuse_between(prepare_documents(pd.DataFrame({"doc_id": ["a", "b"], "text": t}), s), [0, 1], [0, 1], s)
+        [(0, 1, 1, 28, 2, 29, 1.0)]
+    """
+    same = list(left) == list(right)
+    margin, n = settings["min_length"], settings["ngram"]
+    found: list[tuple] = []
+    for a, b, pa0, pa1, pb0, pb1, _ in _clusters(_hits(prints, left, right, same), settings):
+        fa, fb = prints[a], prints[b]
+        a0, a1 = max(0, pa0 - margin), min(len(fa.text), pa1 + n + margin)
+        b0, b1 = max(0, pb0 - margin), min(len(fb.text), pb1 + n + margin)
+        r = align(fa.text[a0:a1], fb.text[b0:b1])
+        if r.columns == 0 or r.score < settings["threshold"]:
+            continue
+        sa, ea = int(fa.offsets[a0 + r.start_a]), int(fa.offsets[a0 + r.end_a - 1]) + 1
+        sb, eb = int(fb.offsets[b0 + r.start_b]), int(fb.offsets[b0 + r.end_b - 1]) + 1
+        if min(ea - sa, eb - sb) >= settings["min_length"]:
+            found.append((a, b, sa, ea, sb, eb, round(r.score, 4)))
+    return _drop_overlaps(found)
+
+
+def _drop_overlaps(found: list[tuple]) -> list[tuple]:
+    # Two chains of one pair can align to the same passage; keep the longest, then any that overlap it by
+    # less than half of their own length on either side.
+    kept: list[tuple] = []
+    for row in sorted(found, key=lambda r: (r[0], r[1], -(r[3] - r[2]), r[2], r[4])):
+        clash = False
+        for k in reversed(kept):
+            if (k[0], k[1]) != (row[0], row[1]):
+                break
+            over_a = min(k[3], row[3]) - max(k[2], row[2])
+            over_b = min(k[5], row[5]) - max(k[4], row[4])
+            if over_a > 0.5 * (row[3] - row[2]) or over_b > 0.5 * (row[5] - row[4]):
+                clash = True
+                break
+        if not clash:
+            kept.append(row)
+    return kept
+
+
+def blocks(prints: list[Fingerprints], block_chars: int | None = None) -> list[list[int]]:
+    """Consecutive documents grouped into blocks of about ``block_chars`` kept characters (default 1.5 million).
+
+    Example:
+        >>> blocks([fingerprint("数字政府建设"), fingerprint("政务服务")], block_chars=5)
+        [[0], [1]]
+    """
+    block_chars = block_chars or _BLOCK_CHARS
+    out: list[list[int]] = [[]]
+    size = 0
+    for i, p in enumerate(prints):
+        if out[-1] and size + len(p.text) > block_chars:
+            out.append([])
+            size = 0
+        out[-1].append(i)
+        size += len(p.text)
+    return [blk for blk in out if blk]
+
+
+def block_pairs(count: int) -> list[tuple[int, int]]:
+    """Every pair of blocks (i ≤ j) once: the units of work of one run."""
+    return list(itertools.combinations_with_replacement(range(count), 2))
+
+
+def reuse_frame(rows: list[tuple], frame: pd.DataFrame) -> pd.DataFrame:
+    """The result table from passage tuples: doc_a the earlier document, sorted, with the passage texts."""
+    texts, ids = frame["text"].tolist(), frame["doc_id"].tolist()
+    days, years = _time_keys(frame)
+    records = []
+    for a, b, sa, ea, sb, eb, score in rows:
+        later_first = ((not np.isnan(days[a]) and not np.isnan(days[b]) and days[b] < days[a])
+                       or ((np.isnan(days[a]) or np.isnan(days[b])) and not np.isnan(years[a])
+                           and not np.isnan(years[b]) and years[b] < years[a]))
+        if later_first:
+            a, b, sa, ea, sb, eb = b, a, sb, eb, sa, ea
+        text_a, text_b = texts[a][sa:ea], texts[b][sb:eb]
+        records.append((ids[a], ids[b], sa, ea, sb, eb, score, text_a, text_b,
+                        bool(_BOILERPLATE.search(text_a) or _BOILERPLATE.search(text_b))))
+    out = pd.DataFrame.from_records(records, columns=list(REUSE_COLUMNS))
+    out = out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64", "end_b": "int64",
+                      "score": "float64", "boilerplate": "bool"})
+    return out.sort_values(["doc_a", "doc_b", "start_a", "start_b"], ignore_index=True)
+
+
+def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_length: int = 50, ngram: int = 5,
+               threshold: float = 0.5, n_jobs: int = -1, window: int = 4, max_df: int = 100,
+               drop_boilerplate: bool = False, text_col: str = "text", seed: int = 0) -> pd.DataFrame:
+    """Passages reused between documents: one row per passage (see the module docstring for the method).
+
+    Columns: doc_a, doc_b, start_a, end_a, start_b, end_b (character offsets into each text as held), score
+    (share of matching aligned characters, punctuation ignored), text_a, text_b, boilerplate (the passage looks
+    like a formula clause, see :data:`BOILERPLATE_PATTERNS`; ``drop_boilerplate=True`` leaves these out).
+    ``source`` is a Corpus, a DataFrame with a text column (and doc_id, date/year where known) or a list of
+    texts (doc_ids "0", "1", ...). ``n_jobs`` processes run the block pairs (-1: all cores). The attrs of the
+    result record the settings.
+
+    Example:
+        >>> text_reuse(["国务院办公厅关于印发方案的通知", "无关"], n_jobs=1).empty
+        True
+    """
+    settings = ReuseSettings(min_length=min_length, ngram=ngram, threshold=threshold, window=window, max_df=max_df,
+                             seed=seed)
+    frame = _source_frame(source, text_col)
+    prints = prepare_documents(frame, settings)
+    groups = blocks(prints)
+    tasks = block_pairs(len(groups))
+    if n_jobs == 1 or len(tasks) == 1:
+        parts = [reuse_between(prints, groups[i], groups[j], settings) for i, j in tasks]
+    else:
+        from joblib import Parallel, delayed
+
+        units = [groups[i] if i == j else groups[i] + groups[j] for i, j in tasks]
+        parts = Parallel(n_jobs=n_jobs)(delayed(block_task)([prints[k] for k in ids], ids, len(groups[i]), settings)
+                                         for ids, (i, j) in zip(units, tasks))
+    rows = [row for part in parts for row in part]
+    result = reuse_frame(rows, frame)
+    if drop_boilerplate:
+        result = result[~result["boilerplate"]].reset_index(drop=True)
+    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate)
+    return result
+
+
+def block_task(local: list[Fingerprints], ids: list[int], split: int, settings: ReuseSettings) -> list[tuple]:
+    """One unit of work, run where it is sent: the passages between the documents ``local[:split]`` and
+    ``local[split:]`` (or among ``local`` when ``split`` covers them all), with ``ids`` their indices in the
+    whole input, to which the rows are mapped back.
+
+    Example:
+        >>> block_task([], [], 0, ReuseSettings(min_length=20, ngram=5, threshold=0.5, window=4, max_df=50, seed=0))
+        []
+    """
+    left = list(range(split))
+    right = left if split == len(local) else list(range(split, len(local)))
+    rows = reuse_between(local, left, right, settings)
+    return [(ids[a], ids[b], *rest) for a, b, *rest in rows]
