@@ -54,7 +54,7 @@ def hosts_from_messages(shared: Path, count: int, seed: int) -> list[str]:
     return hosts
 
 
-def plant(sources: pd.DataFrame, hosts: list[str], *, seed: int = 13, long_range=(90, 320), short_range=(12, 28),
+def plant(sources: pd.DataFrame, hosts: list[str], *, seed: int = 13, long_range=(60, 320), short_range=(12, 28),
           none_share: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Documents (sources + hosts with planted passages) and the truth table of planted passages.
 

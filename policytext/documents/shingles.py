@@ -147,15 +147,15 @@ def align(a: str, b: str) -> Alignment:
     result = edlib.align(qa, qb, mode="NW", task="path")
     ops = _CIGAR.findall(result["cigar"] or "")
     counts = np.array([int(n) for n, _ in ops], dtype=np.int64)
-    kinds = np.repeat(np.array([op for _, op in ops]), counts)
-    step_a = np.isin(kinds, ("=", "X", "M", "I")).astype(np.int64)  # I: a character of a (the query) only
-    step_b = np.isin(kinds, ("=", "X", "M", "D")).astype(np.int64)  # D: a character of b (the target) only
+    # I: a character of a (the query) only; D: a character of b (the target) only.
+    step_a = np.repeat(np.array([op != "D" for _, op in ops], dtype=np.int64), counts)
+    step_b = np.repeat(np.array([op != "I" for _, op in ops], dtype=np.int64), counts)
     ia = np.cumsum(step_a) - step_a  # index in a of each column (valid where step_a)
     ib = np.cumsum(step_b) - step_b
-    both = (step_a == 1) & (step_b == 1)
+    both = (step_a & step_b).astype(bool)
     av = np.frombuffer(a.encode("utf-32-le"), dtype=np.uint32)
     bv = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
-    match = np.zeros(len(kinds), dtype=bool)
+    match = np.zeros(len(step_a), dtype=bool)
     match[both] = av[ia[both]] == bv[ib[both]]
     gain = np.where(match, 1, -1)
     # Kadane over the path: the stretch with the highest sum of column scores.
