@@ -114,3 +114,21 @@ def test_every_national_law_regulation_and_state_council_document_is_scored(shar
     # A Party plenum's proposal is not on the scale: missing, with the reason.
     proposal = scores[scores["genre"] == "建议"]
     assert len(proposal) and proposal["strength"].isna().all() and proposal["reason"].str.contains("建议").all()
+
+
+def test_term_trends_weighted_by_strength():
+    docs = pd.DataFrame({"doc_id": ["law", "notice", "report"], "year": [2021, 2021, 2022],
+                         "title": ["中华人民共和国数据安全法", "国务院办公厅关于数据工作的通知", "政府工作报告"],
+                         "issuer": ["全国人民代表大会常务委员会", "国务院办公厅", "国务院"], "level": ["national"] * 3,
+                         "doc_type": ["law", "", ""], "text": ["数据，数据", "数据", "数据数据数据"]})
+    plain = pt.term_trends(docs, ["数据"])
+    weighted = pt.term_trends(docs, ["数据"], weight="strength")
+    assert plain["数据"].tolist() == [3, 3]
+    assert weighted["数据"].tolist() == [5 * 2 + 1 * 1]  # the report has no strength and is left out
+    assert weighted.attrs["unweighted"] == ["report"]
+    rate = pt.term_trends(docs, ["数据"], weight="strength", rate=True, per=1)
+    assert rate["数据"].iloc[0] == pytest.approx(11 / (5 * 5 + 1 * 2))
+    docs["w"] = [1, 0, 2]
+    assert pt.term_trends(docs, ["数据"], weight="w")["数据"].tolist() == [2, 6]
+    with pytest.raises(KeyError, match="weight='nope' is neither 'strength' nor a column"):
+        pt.term_trends(docs, ["数据"], weight="nope")
