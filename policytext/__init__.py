@@ -26,6 +26,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.documents.header": ("detect_genre", "extract_metadata", "GENRES", "parse_chinese_date"),
     "policytext.documents.network": ("adoption_lag", "citation_graph", "most_cited", "plot_citation_graph"),
     "policytext.documents.reuse": ("text_reuse",),
+    "policytext.documents.diffusion": ("diffusion_summary", "reuse_graph", "reuse_pairs"),
     "policytext.documents.strength": ("load_strength_mapping", "policy_strength"),
     "policytext.documents.numbers": (
         "CitedTitle", "DocNumber", "find_cited_titles", "find_doc_numbers", "parse_doc_number"

@@ -7,9 +7,12 @@ them. Library code is imported inside each command, so ``policytext --help`` loa
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,6 +67,31 @@ def write_table(frame: pd.DataFrame, out: str) -> None:
     finally:
         tmp.unlink(missing_ok=True)
     print(f"wrote {len(frame)} rows to {path}")
+
+
+@contextlib.contextmanager
+def replace_folder(out: str | os.PathLike[str]) -> Iterator[Path]:
+    """A fresh folder beside ``out`` to write into; when the block ends without error it takes ``out``'s place.
+
+    A run killed while writing leaves ``out`` as it was (and a hidden ``.NAME.partial-*`` folder beside it); the
+    swap itself is two renames, between which the old result sits in ``.NAME.old-*``.
+    """
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise FileExistsError(f"--out {out} is a file; give a folder name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+    try:
+        yield tmp
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.old-", dir=path.parent))
+            os.replace(path, old / path.name)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def emit(table: pd.DataFrame, out: str | None, preview: int = 10) -> None:

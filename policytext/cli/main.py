@@ -12,10 +12,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from policytext.cli import classify, corpus, documents, report, topics
+from policytext.cli import classify, corpus, documents, report, reuse, topics
 
 # The order of the groups in ``policytext --help``.
-_GROUPS = (corpus, report, documents, classify, topics)
+_GROUPS = (corpus, report, documents, reuse, classify, topics)
 
 
 def build_parser() -> argparse.ArgumentParser:
