@@ -60,6 +60,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "clean_dask", "read_corpus_dask", "read_parquet_dask", "segments_dask", "tag_dask", "to_parquet_dask",
         "tokenize_dask"
     ),
+    "policytext.scale.reuse": ("text_reuse_dask",),
     "policytext.scale.sources": ("iter_documents", "iter_segments"),
     "policytext.report.build": ("build_report", "ReportConfig"),
     "policytext.report.milestones": ("load_milestones",),

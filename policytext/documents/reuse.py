@@ -41,7 +41,7 @@ from policytext.documents.citations import DocumentSource
 from policytext.documents.shingles import Fingerprints, align, fingerprint
 
 __all__ = ["BOILERPLATE_PATTERNS", "DIAGONAL_BAND", "MIN_HITS", "MIN_SPAN", "REUSE_COLUMNS", "ReuseSettings", "block_pairs",
-           "block_task", "blocks", "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
+           "block_task", "blocks", "document_frame", "formula_hashes", "hash_counts", "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
 
 REUSE_COLUMNS = ("doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "score", "text_a", "text_b", "boilerplate")
 DIAGONAL_BAND = 24
@@ -57,7 +57,8 @@ BOILERPLATE_PATTERNS = (
     r"由\S{0,20}(?:依法|按照职责)?\S{0,6}责令(?:改正|限期)",
 )
 _BOILERPLATE = re.compile("|".join(BOILERPLATE_PATTERNS))
-_BLOCK_CHARS = 1_500_000  # characters per block: keeps one block pair's candidate table well under 1 GB
+_BLOCK_CHARS = 400_000  # characters per block: units of work small enough to balance over cores, and to keep one
+# block pair's candidate table (shared fingerprints) in a few hundred MB even where documents share much text
 
 
 class ReuseSettings(dict):
@@ -77,7 +78,13 @@ class ReuseSettings(dict):
                          max_df=int(max_df), seed=int(seed))
 
 
-def _source_frame(source: Any, text_col: str) -> pd.DataFrame:
+def document_frame(source: Any, text_col: str = "text") -> pd.DataFrame:
+    """The columns reuse needs (text, doc_id, date, year) from a Corpus, a DataFrame or a list of texts.
+
+    Example:
+        >>> document_frame(["甲", "乙"])["doc_id"].tolist()
+        ['0', '1']
+    """
     if isinstance(source, (str, bytes)):
         raise TypeError(f"source must be a Corpus, a DataFrame or a list of texts, not a single "
                         f"{type(source).__name__}; wrap one text in a list: text_reuse([text_a, text_b])")
@@ -118,8 +125,11 @@ def _time_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return days, years
 
 
-def prepare_documents(frame: pd.DataFrame, settings: ReuseSettings) -> list[Fingerprints]:
-    """Fingerprints of every text of ``frame`` (columns doc_id, text), with formula n-grams (``max_df``) removed.
+def prepare_documents(frame: pd.DataFrame, settings: ReuseSettings, stop: np.ndarray | None = None
+                      ) -> list[Fingerprints]:
+    """Fingerprints of every text of ``frame`` (columns doc_id, text), without the formula n-grams: those
+    selected in more than ``max_df`` of its documents, or the hashes ``stop`` when given (computed over a whole
+    collection by :func:`formula_hashes`, as the Dask path does).
 
     Example:
         >>> s = ReuseSettings(min_length=20, ngram=5, threshold=0.5, window=4, max_df=50, seed=0)
@@ -128,17 +138,34 @@ def prepare_documents(frame: pd.DataFrame, settings: ReuseSettings) -> list[Fing
     """
     prints = [fingerprint(t, ngram=settings["ngram"], window=settings["window"], seed=settings["seed"])
               for t in frame["text"]]
-    if not prints:
-        return prints
-    # Document frequency of each selected n-gram: count it once per document.
-    per_doc = [np.unique(p.hashes) for p in prints]
-    every = np.concatenate(per_doc) if per_doc else np.empty(0, dtype=np.uint64)
-    values, df = np.unique(every, return_counts=True)
-    stop = values[df > settings["max_df"]]
+    if stop is None:
+        stop = formula_hashes([hash_counts(prints)], settings["max_df"])
     if len(stop):
         prints = [Fingerprints(p.text, p.offsets, p.hashes[keep], p.positions[keep])
                   for p in prints for keep in [~np.isin(p.hashes, stop)]]
     return prints
+
+
+def hash_counts(prints: list[Fingerprints]) -> tuple[np.ndarray, np.ndarray]:
+    """Each selected n-gram hash and the number of documents of ``prints`` that have it."""
+    per_doc = [np.unique(p.hashes) for p in prints]
+    every = np.concatenate(per_doc) if per_doc else np.empty(0, dtype=np.uint64)
+    return np.unique(every, return_counts=True)
+
+
+def formula_hashes(counts: list[tuple[np.ndarray, np.ndarray]], max_df: int) -> np.ndarray:
+    """The hashes found in more than ``max_df`` documents, summing the :func:`hash_counts` of several parts.
+
+    Example:
+        >>> formula_hashes([(np.array([1, 2], np.uint64), np.array([3, 1])), (np.array([2], np.uint64), np.array([4]))], 4)
+        array([2], dtype=uint64)
+    """
+    if not counts:
+        return np.empty(0, dtype=np.uint64)
+    values = np.concatenate([v for v, _ in counts])
+    totals = np.concatenate([c for _, c in counts])
+    unique, inverse = np.unique(values, return_inverse=True)
+    return unique[np.bincount(inverse, weights=totals) > max_df]
 
 
 def _hits(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int], same: bool) -> np.ndarray:
@@ -247,7 +274,7 @@ def _drop_overlaps(found: list[tuple]) -> list[tuple]:
 
 
 def blocks(prints: list[Fingerprints], block_chars: int | None = None) -> list[list[int]]:
-    """Consecutive documents grouped into blocks of about ``block_chars`` kept characters (default 1.5 million).
+    """Consecutive documents grouped into blocks of about ``block_chars`` kept characters (default 400,000).
 
     Example:
         >>> blocks([fingerprint("数字政府建设"), fingerprint("政务服务")], block_chars=5)
@@ -287,7 +314,8 @@ def reuse_frame(rows: list[tuple], frame: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame.from_records(records, columns=list(REUSE_COLUMNS))
     out = out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64", "end_b": "int64",
                       "score": "float64", "boilerplate": "bool"})
-    return out.sort_values(["doc_a", "doc_b", "start_a", "start_b"], ignore_index=True)
+    return out.sort_values(["doc_a", "doc_b", "start_a", "start_b", "end_a", "end_b"], ignore_index=True,
+                           kind="stable")
 
 
 def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_length: int = 50, ngram: int = 5,
@@ -308,7 +336,7 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
     """
     settings = ReuseSettings(min_length=min_length, ngram=ngram, threshold=threshold, window=window, max_df=max_df,
                              seed=seed)
-    frame = _source_frame(source, text_col)
+    frame = document_frame(source, text_col)
     prints = prepare_documents(frame, settings)
     groups = blocks(prints)
     tasks = block_pairs(len(groups))

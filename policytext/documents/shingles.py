@@ -119,18 +119,18 @@ class Alignment:
         return self.matches / self.columns if self.columns else 0.0
 
 
-def _encode_pair(a: str, b: str) -> tuple[str, str]:
-    # edlib compares at most 256 distinct symbols. Past that, the most frequent characters keep their own symbol
-    # and the rarest share a few; align() re-checks every column against the true characters afterwards.
-    alphabet = set(a) | set(b)
-    if len(alphabet) <= 256:
-        return a, b
-    counts: dict[str, int] = {}
-    for ch in a + b:
-        counts[ch] = counts.get(ch, 0) + 1
-    ranked = sorted(counts, key=lambda c: (-counts[c], c))
-    table = {ch: chr(0x4E00 + i) if i < 250 else chr(0x4E00 + 250 + ord(ch) % 6) for i, ch in enumerate(ranked)}
-    return "".join(table[c] for c in a), "".join(table[c] for c in b)
+def _encode_pair(av: np.ndarray, bv: np.ndarray) -> tuple[bytes, bytes]:
+    # edlib compares bytes fastest (its str path maps the alphabet in Python) and at most 256 distinct symbols.
+    # Past 256, the most frequent characters keep their own symbol and the rarest share a few; align() re-checks
+    # every column against the true characters afterwards.
+    codes, inverse = np.unique(np.concatenate([av, bv]), return_inverse=True)
+    if len(codes) > 256:
+        rank = np.empty(len(codes), dtype=np.int64)
+        rank[np.argsort(-np.bincount(inverse), kind="stable")] = np.arange(len(codes))
+        symbol = np.where(rank < 250, rank, 250 + codes % 6)
+        inverse = symbol[inverse]
+    small = inverse.astype(np.uint8)
+    return small[:len(av)].tobytes(), small[len(av):].tobytes()
 
 
 def align(a: str, b: str) -> Alignment:
@@ -143,7 +143,9 @@ def align(a: str, b: str) -> Alignment:
     """
     if not a or not b:
         return Alignment(0, 0, 0, 0, 0, 0)
-    qa, qb = _encode_pair(a, b)
+    av = np.frombuffer(a.encode("utf-32-le"), dtype=np.uint32)
+    bv = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
+    qa, qb = _encode_pair(av, bv)
     result = edlib.align(qa, qb, mode="NW", task="path")
     ops = _CIGAR.findall(result["cigar"] or "")
     counts = np.array([int(n) for n, _ in ops], dtype=np.int64)
@@ -153,8 +155,6 @@ def align(a: str, b: str) -> Alignment:
     ia = np.cumsum(step_a) - step_a  # index in a of each column (valid where step_a)
     ib = np.cumsum(step_b) - step_b
     both = (step_a & step_b).astype(bool)
-    av = np.frombuffer(a.encode("utf-32-le"), dtype=np.uint32)
-    bv = np.frombuffer(b.encode("utf-32-le"), dtype=np.uint32)
     match = np.zeros(len(step_a), dtype=bool)
     match[both] = av[ia[both]] == bv[ib[both]]
     gain = np.where(match, 1, -1)
