@@ -13,7 +13,9 @@ How a passage is found (:func:`text_reuse`):
    so memory is bounded by a block pair, and block pairs run in parallel (``n_jobs``) or on Dask
    (:func:`policytext.scale.reuse.text_reuse_dask`) with the same result.
 3. Each candidate region, widened by ``min_length`` on each side, is aligned (edit-distance alignment, then the
-   best-scoring local stretch: match +1, mismatch or gap −1). A passage is reported when both its spans in the
+   best-scoring local stretch: match +1, mismatch or gap −1). A chain whose middle hit sits in a verbatim run
+   covering 90 % of the chain is extended from that run without gaps under the same scoring (most reuse is
+   copied verbatim, and this is many times faster than aligning). A passage is reported when both its spans in the
    original texts are at least ``min_length`` characters long and the share of matching aligned characters
    (``score``) is at least ``threshold``. Overlapping passages of one pair keep the longest.
 
@@ -38,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from policytext.documents.citations import DocumentSource
-from policytext.documents.shingles import Fingerprints, align, fingerprint
+from policytext.documents.shingles import Fingerprints, align, extend_exact, fingerprint
 
 __all__ = ["BOILERPLATE_PATTERNS", "DIAGONAL_BAND", "MIN_HITS", "MIN_SPAN", "REUSE_COLUMNS", "ReuseSettings", "block_pairs",
            "block_task", "blocks", "document_frame", "formula_hashes", "hash_counts", "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
@@ -140,9 +142,12 @@ def prepare_documents(frame: pd.DataFrame, settings: ReuseSettings, stop: np.nda
               for t in frame["text"]]
     if stop is None:
         stop = formula_hashes([hash_counts(prints)], settings["max_df"])
-    if len(stop):
+    if len(stop) and prints:
+        # One membership test over all documents, then split back: far cheaper than one per document.
+        keep_all = ~np.isin(np.concatenate([p.hashes for p in prints]), stop)
+        bounds = np.cumsum([len(p.hashes) for p in prints])[:-1]
         prints = [Fingerprints(p.text, p.offsets, p.hashes[keep], p.positions[keep])
-                  for p in prints for keep in [~np.isin(p.hashes, stop)]]
+                  for p, keep in zip(prints, np.split(keep_all, bounds))]
     return prints
 
 
@@ -193,7 +198,9 @@ def _hits(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int],
 
 
 def _clusters(hits: np.ndarray, settings: ReuseSettings) -> list[list[int]]:
-    """Chains of hits along one diagonal of one document pair: [a, b, pa_min, pa_max, pb_min, pb_max, count]."""
+    """Chains of hits along one diagonal of one document pair:
+    [a, b, pa_min, pa_max, pb_min, pb_max, count, seed_a, seed_b], the seed being the middle hit of the longest
+    sub-chain (an exact n-gram match, from which a verbatim passage is extended)."""
     if not len(hits):
         return []
     gap = settings["min_length"]
@@ -205,25 +212,45 @@ def _clusters(hits: np.ndarray, settings: ReuseSettings) -> list[list[int]]:
                | (h[1:, 2] - h[:-1, 2] > gap))
     starts = np.flatnonzero(new)
     count = np.diff(np.append(starts, len(h)))
+    middle = starts + count // 2
     stats = np.stack([h[starts, 0], h[starts, 1], np.minimum.reduceat(h[:, 2], starts),
                       np.maximum.reduceat(h[:, 2], starts), np.minimum.reduceat(h[:, 3], starts),
-                      np.maximum.reduceat(h[:, 3], starts), count], axis=1)
+                      np.maximum.reduceat(h[:, 3], starts), count, h[middle, 2], h[middle, 3]], axis=1)
     stats = stats[stats[:, 6] >= 2]  # a lone shared n-gram is chance; a passage leaves several
     stats = stats[np.lexsort((stats[:, 2], stats[:, 1], stats[:, 0]))]
+    if not len(stats):
+        return []
     # Join chains that a diagonal-band boundary or a short insertion split: neighbours (in order of their start
     # in a) of one pair that lie within ``gap`` of each other in both documents.
     prev, cur = stats[:-1], stats[1:]
     joined = ((cur[:, 0] == prev[:, 0]) & (cur[:, 1] == prev[:, 1]) & (cur[:, 2] <= prev[:, 3] + gap)
               & (cur[:, 4] <= prev[:, 5] + gap) & (cur[:, 5] >= prev[:, 4] - gap))
-    starts = np.flatnonzero(np.concatenate(([True], ~joined))) if len(stats) else np.empty(0, dtype=np.int64)
-    if not len(starts):
-        return []
+    new = np.concatenate(([True], ~joined))
+    starts = np.flatnonzero(new)
+    group = np.cumsum(new) - 1
+    best = np.lexsort((-stats[:, 6], group))  # per group, the sub-chain with most hits first
+    seed_rows = best[np.flatnonzero(np.concatenate(([True], group[best][1:] != group[best][:-1])))]
     merged = np.stack([stats[starts, 0], stats[starts, 1], np.minimum.reduceat(stats[:, 2], starts),
                        np.maximum.reduceat(stats[:, 3], starts), np.minimum.reduceat(stats[:, 4], starts),
-                       np.maximum.reduceat(stats[:, 5], starts), np.add.reduceat(stats[:, 6], starts)], axis=1)
+                       np.maximum.reduceat(stats[:, 5], starts), np.add.reduceat(stats[:, 6], starts),
+                       stats[seed_rows, 7], stats[seed_rows, 8]], axis=1)
     span = settings["min_length"] * MIN_SPAN
-    keep = (merged[:, 6] >= MIN_HITS) & (merged[:, 3] - merged[:, 2] + settings["ngram"] >= span)
+    keep = ((merged[:, 6] >= MIN_HITS) & (merged[:, 3] - merged[:, 2] + settings["ngram"] >= span)
+            & (merged[:, 5] - merged[:, 4] + settings["ngram"] >= span))
     return merged[keep].tolist()
+
+
+def _exact_run(a: str, b: str, ia: int, ib: int, limit: int) -> tuple[int, int]:
+    """How far ``a`` and ``b`` agree character for character before (left) and from (right) ``ia`` / ``ib``."""
+    def agree(x: str, y: str) -> int:
+        xs = np.frombuffer(x.encode("utf-32-le"), dtype=np.uint32)
+        ys = np.frombuffer(y.encode("utf-32-le"), dtype=np.uint32)
+        m = min(len(xs), len(ys))
+        differ = np.flatnonzero(xs[:m] != ys[:m])
+        return int(differ[0]) if len(differ) else m
+    right = agree(a[ia:ia + limit], b[ib:ib + limit])
+    left = agree(a[max(0, ia - limit):ia][::-1], b[max(0, ib - limit):ib][::-1])
+    return left, right
 
 
 def reuse_between(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int],
@@ -240,11 +267,18 @@ def reuse_between(prints: list[Fingerprints], left: Sequence[int], right: Sequen
     same = list(left) == list(right)
     margin, n = settings["min_length"], settings["ngram"]
     found: list[tuple] = []
-    for a, b, pa0, pa1, pb0, pb1, _ in _clusters(_hits(prints, left, right, same), settings):
+    for a, b, pa0, pa1, pb0, pb1, _, sa0, sb0 in _clusters(_hits(prints, left, right, same), settings):
         fa, fb = prints[a], prints[b]
         a0, a1 = max(0, pa0 - margin), min(len(fa.text), pa1 + n + margin)
         b0, b1 = max(0, pb0 - margin), min(len(fb.text), pb1 + n + margin)
-        r = align(fa.text[a0:a1], fb.text[b0:b1])
+        span = pa1 + n - pa0
+        run_left, run_right = _exact_run(fa.text, fb.text, sa0, sb0, span + margin)
+        if run_left + run_right >= 0.9 * span:
+            # A verbatim chain (most reuse): extend its exact run without gaps instead of aligning the region.
+            r = extend_exact(fa.text, fb.text, sa0 - run_left, sb0 - run_left, run_left + run_right, margin)
+            a0 = b0 = 0
+        else:
+            r = align(fa.text[a0:a1], fb.text[b0:b1])
         if r.columns == 0 or r.score < settings["threshold"]:
             continue
         sa, ea = int(fa.offsets[a0 + r.start_a]), int(fa.offsets[a0 + r.end_a - 1]) + 1
@@ -338,7 +372,10 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
                              seed=seed)
     frame = document_frame(source, text_col)
     prints = prepare_documents(frame, settings)
-    groups = blocks(prints)
+    # Blocks of at least 400,000 characters, and no more than about 20 of them: enough units of work to balance
+    # the cores, few enough that sending block pairs to workers stays cheap.
+    total = sum(len(p.text) for p in prints)
+    groups = blocks(prints, max(_BLOCK_CHARS, total // 20 + 1))
     tasks = block_pairs(len(groups))
     if n_jobs == 1 or len(tasks) == 1:
         parts = [reuse_between(prints, groups[i], groups[j], settings) for i, j in tasks]

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import edlib
 import numpy as np
 
-__all__ = ["Alignment", "Fingerprints", "align", "fingerprint", "matching_text"]
+__all__ = ["Alignment", "Fingerprints", "align", "extend_exact", "fingerprint", "matching_text"]
 
 # Which code points of the Basic Multilingual Plane are kept: letters and digits of any script. Built once.
 _KEEP = np.array([chr(i).isalnum() for i in range(0x10000)], dtype=bool)
@@ -173,3 +173,38 @@ def align(a: str, b: str) -> Alignment:
     first_a, first_b = ia[cols][in_a], ib[cols][in_b]
     return Alignment(int(first_a[0]), int(first_a[-1]) + 1, int(first_b[0]), int(first_b[-1]) + 1,
                      int(match[cols].sum()), end - start)
+
+
+def extend_exact(a: str, b: str, core_a: int, core_b: int, length: int, margin: int) -> Alignment:
+    """The local alignment around a verbatim core ``a[core_a:core_a+length] == b[core_b:core_b+length]``, extended
+    without gaps up to ``margin`` characters each way.
+
+    Scoring and ties are those of :func:`align` (+1/−1, the shortest extension among equally good ones), so for a
+    copied passage between unrelated flanks it gives what :func:`align` gives on the ungapped path, in a fraction of
+    the time: most reuse between documents is verbatim.
+
+    Example:
+        >>> r = extend_exact("甲乙丙推进政务服务丁", "子丑推进政务服务寅", 3, 2, 6, 5)
+        >>> (r.start_a, r.end_a, r.start_b, r.end_b, r.score)
+        (3, 9, 2, 8, 1.0)
+    """
+    best = score = left = 0
+    matches_left = hits = 0
+    for k in range(1, min(margin, core_a, core_b) + 1):
+        same = a[core_a - k] == b[core_b - k]
+        score += 1 if same else -1
+        hits += same
+        if score > best:
+            best, left, matches_left = score, k, hits
+    best = score = right = 0
+    matches_right = hits = 0
+    end_a, end_b = core_a + length, core_b + length
+    for k in range(min(margin, len(a) - end_a, len(b) - end_b)):
+        same = a[end_a + k] == b[end_b + k]
+        score += 1 if same else -1
+        hits += same
+        if score > best:
+            best, right, matches_right = score, k + 1, hits
+    columns = left + length + right
+    return Alignment(core_a - left, end_a + right, core_b - left, end_b + right,
+                     matches_left + length + matches_right, columns)
