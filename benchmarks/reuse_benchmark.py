@@ -15,7 +15,9 @@ Parts:
   kept: no candidates) on ``--sample`` documents of the shared folder, timed, extrapolated to all pairs, and
   compared with ``text_reuse`` on the same sample.
 
-Peak memory is the largest sum of resident memory over this process and its children (worker processes), sampled
+``cpu_s`` is the CPU time of this process and its workers: on a machine shared with other work the wall time
+(``seconds``) stretches, and ``cpu_s`` divided by the cores used is what the run would take alone. Peak memory is
+the largest sum of resident memory over this process and its children (worker processes), sampled
 every 0.2 s. Figures are printed and appended as JSON lines to ``--json``, never asserted. Machines shared with
 other work vary: repeat (``--repeat``) and read medians.
 """
@@ -42,6 +44,18 @@ import psutil
 import policytext as pt
 
 SHARED = ("policy-v2", "national-2023-2025", "city-gwr-2024")
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and its live children (worker processes), and of reaped ones."""
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:4])  # user, system, children_user, children_system
+    for child in me.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
 
 
 class PeakMemory:
@@ -86,14 +100,16 @@ def large_frame(docs: int) -> pd.DataFrame:
 
 
 def timed(label: str, run, repeat: int) -> tuple[pd.DataFrame, dict]:
-    seconds, peaks, result = [], [], None
+    seconds, cpu, peaks, result = [], [], [], None
     for _ in range(repeat):
         with PeakMemory() as memory:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu_seconds()
             result = run()
             seconds.append(time.perf_counter() - start)
+            cpu.append(cpu_seconds() - start_cpu)
         peaks.append(memory.peak)
     figures = {"part": label, "seconds": [round(s, 1) for s in seconds], "median_s": round(statistics.median(seconds), 1),
+               "cpu_s": [round(c, 1) for c in cpu], "load_average_after": os.getloadavg(),
                "peak_rss_mb": round(max(peaks) / 2**20), "passages": len(result),
                "pairs": int(result[["doc_a", "doc_b"]].drop_duplicates().shape[0])}
     print(json.dumps(figures, ensure_ascii=False), flush=True)

@@ -86,6 +86,21 @@ def test_doc_a_is_the_earlier_document_and_inputs_agree():
     assert pt.text_reuse(corpus, min_length=40, n_jobs=1)[["doc_a", "doc_b"]].values.tolist() == [["early", "late"]]
 
 
+def test_between_compares_only_documents_of_different_groups():
+    frame = pd.DataFrame({"doc_id": ["nat", "city1", "city2"], "text": [SOURCE, ADAPTED, ADAPTED + UNRELATED],
+                          "level": ["national", "municipal", "municipal"]})
+    everything = pt.text_reuse(frame, min_length=40, n_jobs=1)
+    across = pt.text_reuse(frame, min_length=40, n_jobs=1, between="level")
+    assert ("city1", "city2") in set(zip(everything["doc_a"], everything["doc_b"]))
+    assert set(zip(across["doc_a"], across["doc_b"])) == {("nat", "city1"), ("nat", "city2")}
+    assert across.equals(everything[everything["doc_a"] == "nat"].reset_index(drop=True))
+    unknown = pt.text_reuse(frame.assign(level=[None, "municipal", "municipal"]), min_length=40, n_jobs=1,
+                            between="level")
+    assert len(unknown) == 2  # a missing value is compared with everyone
+    with pytest.raises(KeyError, match="between='region' is not a column of source"):
+        pt.text_reuse(frame, between="region")
+
+
 def test_boilerplate_is_flagged_and_can_be_dropped():
     clause = "违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任。"
     texts = [UNRELATED[:40] + clause, SOURCE[:30] + clause]

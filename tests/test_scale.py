@@ -141,6 +141,9 @@ def test_text_reuse_dask_matches_the_single_machine_table(client):
     assert len(expected) >= 50
     got = text_reuse_dask(dd.from_pandas(frame, npartitions=4, sort=False), min_length=40)
     pd.testing.assert_frame_equal(got, expected)
+    frame["group"] = ["n"] + ["a", "b"] * 5 + ["a"]
+    got = text_reuse_dask(dd.from_pandas(frame, npartitions=3, sort=False), min_length=40, between="group")
+    pd.testing.assert_frame_equal(got, pt.text_reuse(frame, min_length=40, n_jobs=1, between="group"))
     with pytest.raises(TypeError, match="ddf must be a dask.dataframe.DataFrame"):
         text_reuse_dask(frame)
     with pytest.raises(KeyError, match="no text column 'body'"):

@@ -132,3 +132,16 @@ def test_term_trends_weighted_by_strength():
     assert pt.term_trends(docs, ["数据"], weight="w")["数据"].tolist() == [2, 6]
     with pytest.raises(KeyError, match="weight='nope' is neither 'strength' nor a column"):
         pt.term_trends(docs, ["数据"], weight="nope")
+
+
+def test_label_shares_weighted_by_strength():
+    frame = pd.DataFrame({"year": [2020, 2020, 2020, 2021], "GM1": [1.0, 0.0, 0.0, 1.0], "strength": [5, 1, 4, None]})
+    plain = pt.bootstrap_means(frame, ["GM1"], "year", n_boot=200)
+    weighted = pt.bootstrap_means(frame, ["GM1"], "year", n_boot=200, weight="strength")
+    assert plain["share"].tolist() == [pytest.approx(1 / 3), 1.0]
+    assert weighted["share"].tolist() == [pytest.approx(5 / 10)] and weighted["n"].tolist() == [3]
+    assert weighted["lower"].iloc[0] <= 0.5 <= weighted["upper"].iloc[0]
+    with pytest.raises(KeyError, match="weight='w' is not a column"):
+        pt.bootstrap_means(frame, ["GM1"], "year", weight="w")
+    with pytest.raises(ValueError, match="has negative values"):
+        pt.bootstrap_means(frame.assign(strength=-1), ["GM1"], "year", weight="strength")

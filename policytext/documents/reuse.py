@@ -43,7 +43,8 @@ from policytext.documents.citations import DocumentSource
 from policytext.documents.shingles import Fingerprints, align, extend_exact, fingerprint
 
 __all__ = ["BOILERPLATE_PATTERNS", "DIAGONAL_BAND", "MIN_HITS", "MIN_SPAN", "REUSE_COLUMNS", "ReuseSettings", "block_pairs",
-           "block_task", "blocks", "document_frame", "formula_hashes", "hash_counts", "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
+           "block_task", "blocks", "document_frame", "formula_hashes", "group_codes", "hash_counts",
+           "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
 
 REUSE_COLUMNS = ("doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "score", "text_a", "text_b", "boilerplate")
 DIAGONAL_BAND = 24
@@ -80,7 +81,7 @@ class ReuseSettings(dict):
                          max_df=int(max_df), seed=int(seed))
 
 
-def document_frame(source: Any, text_col: str = "text") -> pd.DataFrame:
+def document_frame(source: Any, text_col: str = "text", between: str | None = None) -> pd.DataFrame:
     """The columns reuse needs (text, doc_id, date, year) from a Corpus, a DataFrame or a list of texts.
 
     Example:
@@ -115,6 +116,11 @@ def document_frame(source: Any, text_col: str = "text") -> pd.DataFrame:
         raise ValueError(f"text_reuse: doc_id {dup!r} occurs more than once; doc_ids must be unique")
     for column in ("date", "year"):
         out[column] = frame[column].to_numpy() if column in frame.columns else pd.NA
+    if between is not None:
+        if between not in frame.columns:
+            raise KeyError(f"text_reuse: between={between!r} is not a column of source; columns are "
+                           f"{list(frame.columns)}. Pass a metadata column such as 'level', or None for all pairs")
+        out["between"] = frame[between].to_numpy()
     return out
 
 
@@ -173,7 +179,8 @@ def formula_hashes(counts: list[tuple[np.ndarray, np.ndarray]], max_df: int) -> 
     return unique[np.bincount(inverse, weights=totals) > max_df]
 
 
-def _hits(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int], same: bool) -> np.ndarray:
+def _hits(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int], same: bool,
+          groups: np.ndarray | None = None) -> np.ndarray:
     """Shared fingerprints between documents of ``left`` and ``right``: rows (doc a, doc b, pos a, pos b)."""
     def table(ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         sizes = [len(prints[i].hashes) for i in ids]
@@ -191,6 +198,9 @@ def _hits(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int],
     rows_b = np.repeat(lo, counts) + (np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts))
     a, b = da[rows_a], db[rows_b]
     keep = a < b if same else np.ones(total, dtype=bool)
+    if groups is not None:  # only pairs from different groups (codes < 0: unknown, compared with all)
+        ga, gb = groups[a], groups[b]
+        keep &= (ga != gb) | (ga < 0) | (gb < 0)
     out = np.stack([a[keep], b[keep], pa[rows_a][keep], pb[rows_b][keep]], axis=1)
     swap = out[:, 0] > out[:, 1]  # a block pair may meet in either order; keep the lower index first
     out[swap] = out[swap][:, [1, 0, 3, 2]]
@@ -254,7 +264,7 @@ def _exact_run(a: str, b: str, ia: int, ib: int, limit: int) -> tuple[int, int]:
 
 
 def reuse_between(prints: list[Fingerprints], left: Sequence[int], right: Sequence[int],
-                  settings: ReuseSettings) -> list[tuple]:
+                  settings: ReuseSettings, groups: np.ndarray | None = None) -> list[tuple]:
     """Passages shared by a document of ``left`` and one of ``right`` (indices into ``prints``; the same list
     for pairs within one block): tuples (a, b, start_a, end_a, start_b, end_b, score), a < b.
 
@@ -267,7 +277,7 @@ def reuse_between(prints: list[Fingerprints], left: Sequence[int], right: Sequen
     same = list(left) == list(right)
     margin, n = settings["min_length"], settings["ngram"]
     found: list[tuple] = []
-    for a, b, pa0, pa1, pb0, pb1, _, sa0, sb0 in _clusters(_hits(prints, left, right, same), settings):
+    for a, b, pa0, pa1, pb0, pb1, _, sa0, sb0 in _clusters(_hits(prints, left, right, same, groups), settings):
         fa, fb = prints[a], prints[b]
         a0, a1 = max(0, pa0 - margin), min(len(fa.text), pa1 + n + margin)
         b0, b1 = max(0, pb0 - margin), min(len(fb.text), pb1 + n + margin)
@@ -354,15 +364,18 @@ def reuse_frame(rows: list[tuple], frame: pd.DataFrame) -> pd.DataFrame:
 
 def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_length: int = 50, ngram: int = 5,
                threshold: float = 0.5, n_jobs: int = -1, window: int = 4, max_df: int = 100,
-               drop_boilerplate: bool = False, text_col: str = "text", seed: int = 0) -> pd.DataFrame:
+               drop_boilerplate: bool = False, text_col: str = "text", seed: int = 0, between: str | None = None
+               ) -> pd.DataFrame:
     """Passages reused between documents: one row per passage (see the module docstring for the method).
 
     Columns: doc_a, doc_b, start_a, end_a, start_b, end_b (character offsets into each text as held), score
     (share of matching aligned characters, punctuation ignored), text_a, text_b, boilerplate (the passage looks
     like a formula clause, see :data:`BOILERPLATE_PATTERNS`; ``drop_boilerplate=True`` leaves these out).
     ``source`` is a Corpus, a DataFrame with a text column (and doc_id, date/year where known) or a list of
-    texts (doc_ids "0", "1", ...). ``n_jobs`` processes run the block pairs (-1: all cores). The attrs of the
-    result record the settings.
+    texts (doc_ids "0", "1", ...). ``n_jobs`` processes run the block pairs (-1: all cores). ``between`` names a
+    metadata column (e.g. "level"): only documents whose values differ are compared (missing values are compared
+    with all), which is faster when only reuse across levels or regions matters. The attrs of the result record
+    the settings.
 
     Example:
         >>> text_reuse(["国务院办公厅关于印发方案的通知", "无关"], n_jobs=1).empty
@@ -370,7 +383,8 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
     """
     settings = ReuseSettings(min_length=min_length, ngram=ngram, threshold=threshold, window=window, max_df=max_df,
                              seed=seed)
-    frame = document_frame(source, text_col)
+    frame = document_frame(source, text_col, between)
+    codes = group_codes(frame)
     prints = prepare_documents(frame, settings)
     # Blocks of at least 400,000 characters, and no more than about 20 of them: enough units of work to balance
     # the cores, few enough that sending block pairs to workers stays cheap.
@@ -378,22 +392,36 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
     groups = blocks(prints, max(_BLOCK_CHARS, total // 20 + 1))
     tasks = block_pairs(len(groups))
     if n_jobs == 1 or len(tasks) == 1:
-        parts = [reuse_between(prints, groups[i], groups[j], settings) for i, j in tasks]
+        parts = [reuse_between(prints, groups[i], groups[j], settings, codes) for i, j in tasks]
     else:
         from joblib import Parallel, delayed
 
         units = [groups[i] if i == j else groups[i] + groups[j] for i, j in tasks]
-        parts = Parallel(n_jobs=n_jobs)(delayed(block_task)([prints[k] for k in ids], ids, len(groups[i]), settings)
+        parts = Parallel(n_jobs=n_jobs)(delayed(block_task)([prints[k] for k in ids], ids, len(groups[i]), settings,
+                                                            None if codes is None else codes[ids])
                                          for ids, (i, j) in zip(units, tasks))
     rows = [row for part in parts for row in part]
     result = reuse_frame(rows, frame)
     if drop_boilerplate:
         result = result[~result["boilerplate"]].reset_index(drop=True)
-    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate)
+    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate, between=between)
     return result
 
 
-def block_task(local: list[Fingerprints], ids: list[int], split: int, settings: ReuseSettings) -> list[tuple]:
+def group_codes(frame: pd.DataFrame) -> np.ndarray | None:
+    """Integer codes of the ``between`` column of a :func:`document_frame` (-1 where missing), or None.
+
+    Example:
+        >>> group_codes(pd.DataFrame({"between": ["national", None, "national"]})).tolist()
+        [0, -1, 0]
+    """
+    if "between" not in frame.columns:
+        return None
+    return pd.factorize(frame["between"], use_na_sentinel=True)[0].astype(np.int64)
+
+
+def block_task(local: list[Fingerprints], ids: list[int], split: int, settings: ReuseSettings,
+               groups: np.ndarray | None = None) -> list[tuple]:
     """One unit of work, run where it is sent: the passages between the documents ``local[:split]`` and
     ``local[split:]`` (or among ``local`` when ``split`` covers them all), with ``ids`` their indices in the
     whole input, to which the rows are mapped back.
@@ -404,5 +432,5 @@ def block_task(local: list[Fingerprints], ids: list[int], split: int, settings: 
     """
     left = list(range(split))
     right = left if split == len(local) else list(range(split, len(local)))
-    rows = reuse_between(local, left, right, settings)
+    rows = reuse_between(local, left, right, settings, groups)
     return [(ids[a], ids[b], *rest) for a, b, *rest in rows]

@@ -32,6 +32,7 @@ from policytext.documents.reuse import (
     block_task,
     document_frame,
     formula_hashes,
+    group_codes,
     hash_counts,
     prepare_documents,
     reuse_frame,
@@ -54,17 +55,18 @@ def _partition_counts(part: pd.DataFrame, settings: ReuseSettings, text_col: str
 
 
 def _pair_task(left: pd.DataFrame, right: pd.DataFrame | None, stop: np.ndarray, settings: ReuseSettings,
-               text_col: str) -> pd.DataFrame:
-    frames = [document_frame(left, text_col)] + ([document_frame(right, text_col)] if right is not None else [])
+               text_col: str, between: str | None) -> pd.DataFrame:
+    frames = [document_frame(left, text_col, between)]
+    frames += [document_frame(right, text_col, between)] if right is not None else []
     frame = pd.concat(frames, ignore_index=True)
     prints = prepare_documents(frame, settings, stop=stop)
-    rows = block_task(prints, list(range(len(frame))), len(frames[0]), settings)
+    rows = block_task(prints, list(range(len(frame))), len(frames[0]), settings, group_codes(frame))
     return reuse_frame(rows, frame)
 
 
 def text_reuse_dask(ddf: Any, *, min_length: int = 50, ngram: int = 5, threshold: float = 0.5, window: int = 4,
-                    max_df: int = 100, drop_boilerplate: bool = False, text_col: str = "text", seed: int = 0
-                    ) -> pd.DataFrame:
+                    max_df: int = 100, drop_boilerplate: bool = False, text_col: str = "text", seed: int = 0,
+                    between: str | None = None) -> pd.DataFrame:
     """:func:`policytext.text_reuse` on a ``dask.dataframe`` (doc_id, text and date/year where known), computed on
     the current Dask client, or the local scheduler without one; the same table as the single-machine function.
 
@@ -83,7 +85,9 @@ def text_reuse_dask(ddf: Any, *, min_length: int = 50, ngram: int = 5, threshold
     parts = ddf.to_delayed()
     counts = [dask.delayed(_partition_counts)(part, settings, text_col) for part in parts]
     stop = dask.delayed(formula_hashes)(counts, max_df)
-    tasks = [dask.delayed(_pair_task)(parts[i], parts[j] if j != i else None, stop, settings, text_col)
+    if between is not None and between not in ddf.columns:
+        raise KeyError(f"text_reuse_dask: between={between!r} is not a column; columns are {list(ddf.columns)}")
+    tasks = [dask.delayed(_pair_task)(parts[i], parts[j] if j != i else None, stop, settings, text_col, between)
              for i in range(len(parts)) for j in range(i, len(parts))]
     tables = [t for t in dask.compute(*tasks) if len(t)]
     if tables:
@@ -94,5 +98,5 @@ def text_reuse_dask(ddf: Any, *, min_length: int = 50, ngram: int = 5, threshold
         result = reuse_frame([], document_frame(pd.DataFrame({"text": []})))
     if drop_boilerplate:
         result = result[~result["boilerplate"]].reset_index(drop=True)
-    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate)
+    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate, between=between)
     return result
