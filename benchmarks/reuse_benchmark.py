@@ -6,7 +6,8 @@ table on a Dask LocalCluster, and the plain all-pairs alignment it replaces, mea
 
 Parts:
 - ``shared``: all pairs of the registered corpora policy-v2 + national-2023-2025 + city-gwr-2024 (the shared policy
-  folder; its two collection files expand to one document per report or document), ``text_reuse(n_jobs=--jobs)``.
+  folder): its 203 files, then with its two collection files expanded to one document per report or document (351),
+  ``text_reuse(n_jobs=--jobs)``.
 - ``large``: ``--docs`` documents from ``benchmarks/make_large_corpus.py`` (paragraphs of the policy corpus
   resampled; each paragraph appears in about a dozen documents, so reuse is everywhere), joined per document.
 - ``dask``: ``text_reuse_dask`` on a LocalCluster of ``--jobs`` worker processes (one thread each) against
@@ -210,6 +211,11 @@ def main() -> None:
     print(json.dumps({"shared_documents": len(frame), "shared_chars": int(frame["text"].str.len().sum())}), flush=True)
     shared_result = None
     if "shared" in args.parts:
+        # The folder's files (203 documents), then with its two collection files expanded (351 documents).
+        files = frame[~frame["doc_type"].astype(str).str.endswith("collection")]
+        print(json.dumps({"shared_files_documents": len(files), "chars": int(files["text"].str.len().sum())}))
+        _, figures = timed("shared-files", lambda: pt.text_reuse(files, n_jobs=args.jobs), args.repeat)
+        results.append(figures)
         shared_result, figures = timed("shared", lambda: pt.text_reuse(frame, n_jobs=args.jobs), args.repeat)
         results.append(figures)
     if "large" in args.parts:

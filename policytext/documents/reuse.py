@@ -342,22 +342,30 @@ def block_pairs(count: int) -> list[tuple[int, int]]:
 
 
 def reuse_frame(rows: list[tuple], frame: pd.DataFrame) -> pd.DataFrame:
-    """The result table from passage tuples: doc_a the earlier document, sorted, with the passage texts."""
-    texts, ids = frame["text"].tolist(), frame["doc_id"].tolist()
+    """The result table from passage tuples: doc_a the earlier document, sorted, with the passage texts.
+
+    Example:
+        >>> reuse_frame([(0, 1, 0, 2, 1, 3, 1.0)], pd.DataFrame({"doc_id": ["a", "b"], "text": ["数字", "的数字"],
+        ...                                                        "date": [None, None], "year": [2024, 2022]}))[["doc_a", "text_a"]].values.tolist()
+        [['b', '数字']]
+    """
+    # Columns as arrays, not a list of records: the table of a large collection has millions of rows.
+    grid = np.array([r[:6] for r in rows], dtype=np.int64).reshape(-1, 6)
+    score = np.array([r[6] for r in rows], dtype=np.float64)
     days, years = _time_keys(frame)
-    records = []
-    for a, b, sa, ea, sb, eb, score in rows:
-        later_first = ((not np.isnan(days[a]) and not np.isnan(days[b]) and days[b] < days[a])
-                       or ((np.isnan(days[a]) or np.isnan(days[b])) and not np.isnan(years[a])
-                           and not np.isnan(years[b]) and years[b] < years[a]))
-        if later_first:
-            a, b, sa, ea, sb, eb = b, a, sb, eb, sa, ea
-        text_a, text_b = texts[a][sa:ea], texts[b][sb:eb]
-        records.append((ids[a], ids[b], sa, ea, sb, eb, score, text_a, text_b,
-                        bool(_BOILERPLATE.search(text_a) or _BOILERPLATE.search(text_b))))
-    out = pd.DataFrame.from_records(records, columns=list(REUSE_COLUMNS))
-    out = out.astype({"start_a": "int64", "end_a": "int64", "start_b": "int64", "end_b": "int64",
-                      "score": "float64", "boilerplate": "bool"})
+    a, b = grid[:, 0], grid[:, 1]
+    both_days = ~np.isnan(days[a]) & ~np.isnan(days[b])
+    both_years = ~np.isnan(years[a]) & ~np.isnan(years[b])
+    later_first = np.where(both_days, days[b] < days[a], both_years & (years[b] < years[a]))
+    grid[later_first] = grid[later_first][:, [1, 0, 4, 5, 2, 3]]
+    texts, ids = frame["text"].tolist(), np.asarray(frame["doc_id"].tolist(), dtype=object)
+    text_a = [texts[i][s:e] for i, s, e in grid[:, [0, 2, 3]].tolist()]
+    text_b = [texts[i][s:e] for i, s, e in grid[:, [1, 4, 5]].tolist()]
+    flag = [bool(_BOILERPLATE.search(x) or _BOILERPLATE.search(y)) for x, y in zip(text_a, text_b)]
+    out = pd.DataFrame({"doc_a": ids[grid[:, 0]], "doc_b": ids[grid[:, 1]], "start_a": grid[:, 2],
+                        "end_a": grid[:, 3], "start_b": grid[:, 4], "end_b": grid[:, 5], "score": score,
+                        "text_a": pd.Series(text_a, dtype=object), "text_b": pd.Series(text_b, dtype=object),
+                        "boilerplate": np.asarray(flag, dtype=bool)})
     return out.sort_values(["doc_a", "doc_b", "start_a", "start_b", "end_a", "end_b"], ignore_index=True,
                            kind="stable")
 
@@ -400,7 +408,9 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
         parts = Parallel(n_jobs=n_jobs)(delayed(block_task)([prints[k] for k in ids], ids, len(groups[i]), settings,
                                                             None if codes is None else codes[ids])
                                          for ids, (i, j) in zip(units, tasks))
+    del prints, groups  # the fingerprints are no longer needed: free them before the texts are sliced
     rows = [row for part in parts for row in part]
+    del parts
     result = reuse_frame(rows, frame)
     if drop_boilerplate:
         result = result[~result["boilerplate"]].reset_index(drop=True)
