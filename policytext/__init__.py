@@ -25,7 +25,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.documents.citations": ("extract_citations", "normalize_title"),
     "policytext.documents.header": ("detect_genre", "extract_metadata", "GENRES", "parse_chinese_date"),
     "policytext.documents.network": ("adoption_lag", "citation_graph", "most_cited", "plot_citation_graph"),
-    "policytext.documents.reuse": ("text_reuse",),
+    "policytext.documents.reuse": ("text_reuse", "text_reuse_to_parquet"),
     "policytext.documents.diffusion": ("diffusion_summary", "reuse_graph", "reuse_pairs"),
     "policytext.documents.strength": ("load_strength_mapping", "policy_strength"),
     "policytext.documents.numbers": (

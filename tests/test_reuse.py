@@ -101,6 +101,17 @@ def test_between_compares_only_documents_of_different_groups():
         pt.text_reuse(frame, between="region")
 
 
+def test_parquet_output_holds_the_same_passages(tmp_path):
+    texts = [SOURCE, ADAPTED, UNRELATED + SOURCE[:70], ADAPTED + UNRELATED]
+    expected = pt.text_reuse(texts, min_length=40, n_jobs=1)
+    path = tmp_path / "reuse.parquet"
+    assert pt.text_reuse_to_parquet(texts, path, min_length=40, n_jobs=1) == len(expected) >= 4
+    got = pd.read_parquet(path).sort_values(["doc_a", "doc_b", "start_a", "start_b", "end_a", "end_b"],
+                                            ignore_index=True)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["reuse.parquet"]
+
+
 def test_boilerplate_is_flagged_and_can_be_dropped():
     clause = "违反本条例规定，构成违反治安管理行为的，由公安机关依法给予治安管理处罚；构成犯罪的，依法追究刑事责任。"
     texts = [UNRELATED[:40] + clause, SOURCE[:30] + clause]

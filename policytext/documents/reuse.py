@@ -32,8 +32,10 @@ Example:
 from __future__ import annotations
 
 import itertools
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,7 +46,7 @@ from policytext.documents.shingles import Fingerprints, align, extend_exact, fin
 
 __all__ = ["BOILERPLATE_PATTERNS", "DIAGONAL_BAND", "MIN_HITS", "MIN_SPAN", "REUSE_COLUMNS", "ReuseSettings", "block_pairs",
            "block_task", "blocks", "document_frame", "formula_hashes", "group_codes", "hash_counts",
-           "prepare_documents", "reuse_between", "reuse_frame", "text_reuse"]
+           "prepare_documents", "reuse_between", "reuse_frame", "text_reuse", "text_reuse_to_parquet"]
 
 REUSE_COLUMNS = ("doc_a", "doc_b", "start_a", "end_a", "start_b", "end_b", "score", "text_a", "text_b", "boilerplate")
 DIAGONAL_BAND = 24
@@ -392,6 +394,16 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
     settings = ReuseSettings(min_length=min_length, ngram=ngram, threshold=threshold, window=window, max_df=max_df,
                              seed=seed)
     frame = document_frame(source, text_col, between)
+    rows = [row for part in _run(frame, settings, n_jobs) for row in part]
+    result = reuse_frame(rows, frame)
+    if drop_boilerplate:
+        result = result[~result["boilerplate"]].reset_index(drop=True)
+    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate, between=between)
+    return result
+
+
+def _run(frame: pd.DataFrame, settings: ReuseSettings, n_jobs: int) -> Iterator[list[tuple]]:
+    """The passages of every block pair, one list per pair as each finishes (in order)."""
     codes = group_codes(frame)
     prints = prepare_documents(frame, settings)
     # Blocks of at least 400,000 characters, and no more than about 20 of them: enough units of work to balance
@@ -400,22 +412,55 @@ def text_reuse(source: DocumentSource | pd.DataFrame | Sequence[str], *, min_len
     groups = blocks(prints, max(_BLOCK_CHARS, total // 20 + 1))
     tasks = block_pairs(len(groups))
     if n_jobs == 1 or len(tasks) == 1:
-        parts = [reuse_between(prints, groups[i], groups[j], settings, codes) for i, j in tasks]
-    else:
-        from joblib import Parallel, delayed
+        for i, j in tasks:
+            yield reuse_between(prints, groups[i], groups[j], settings, codes)
+        return
+    from joblib import Parallel, delayed
 
-        units = [groups[i] if i == j else groups[i] + groups[j] for i, j in tasks]
-        parts = Parallel(n_jobs=n_jobs)(delayed(block_task)([prints[k] for k in ids], ids, len(groups[i]), settings,
-                                                            None if codes is None else codes[ids])
-                                         for ids, (i, j) in zip(units, tasks))
-    del prints, groups  # the fingerprints are no longer needed: free them before the texts are sliced
-    rows = [row for part in parts for row in part]
-    del parts
-    result = reuse_frame(rows, frame)
-    if drop_boilerplate:
-        result = result[~result["boilerplate"]].reset_index(drop=True)
-    result.attrs["settings"] = dict(settings, drop_boilerplate=drop_boilerplate, between=between)
-    return result
+    units = [groups[i] if i == j else groups[i] + groups[j] for i, j in tasks]
+    yield from Parallel(n_jobs=n_jobs, return_as="generator")(
+        delayed(block_task)([prints[k] for k in ids], ids, len(groups[i]), settings,
+                            None if codes is None else codes[ids]) for ids, (i, j) in zip(units, tasks))
+
+
+def text_reuse_to_parquet(source: DocumentSource | pd.DataFrame | Sequence[str], path: str | Path, *,
+                          min_length: int = 50, ngram: int = 5, threshold: float = 0.5, n_jobs: int = -1,
+                          window: int = 4, max_df: int = 100, drop_boilerplate: bool = False, text_col: str = "text",
+                          seed: int = 0, between: str | None = None) -> int:
+    """:func:`text_reuse` written to a Parquet file block pair by block pair, for collections whose passage
+    table does not fit in memory; returns the number of passages. Rows are sorted within each block pair, not
+    across the file (sort when reading, e.g. with Dask or DuckDB). Written beside ``path`` and renamed into place.
+
+    Example:
+        >>> import tempfile
+        >>> text_reuse_to_parquet(["数字政府", "政务服务"], Path(tempfile.mkdtemp()) / "reuse.parquet", n_jobs=1)
+        0
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    settings = ReuseSettings(min_length=min_length, ngram=ngram, threshold=threshold, window=window, max_df=max_df,
+                             seed=seed)
+    frame = document_frame(source, text_col, between)
+    target = Path(path)
+    tmp = target.with_name(f".{target.name}.partial")
+    kinds = {"doc_a": pa.string(), "doc_b": pa.string(), "score": pa.float64(), "text_a": pa.string(),
+             "text_b": pa.string(), "boilerplate": pa.bool_()}
+    schema = pa.schema([(c, kinds.get(c, pa.int64())) for c in REUSE_COLUMNS])
+    written = 0
+    try:
+        with pq.ParquetWriter(tmp, schema) as writer:
+            for part in _run(frame, settings, n_jobs):
+                table = reuse_frame(part, frame)
+                if drop_boilerplate:
+                    table = table[~table["boilerplate"]]
+                if len(table):
+                    writer.write_table(pa.Table.from_pandas(table, schema=schema, preserve_index=False))
+                    written += len(table)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return written
 
 
 def group_codes(frame: pd.DataFrame) -> np.ndarray | None:
