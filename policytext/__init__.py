@@ -25,6 +25,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.documents.citations": ("extract_citations", "normalize_title"),
     "policytext.documents.header": ("detect_genre", "extract_metadata", "GENRES", "parse_chinese_date"),
     "policytext.documents.network": ("adoption_lag", "citation_graph", "most_cited", "plot_citation_graph"),
+    "policytext.documents.reuse": ("text_reuse", "text_reuse_to_parquet"),
+    "policytext.documents.diffusion": ("diffusion_summary", "reuse_graph", "reuse_pairs"),
+    "policytext.documents.strength": ("load_strength_mapping", "policy_strength"),
     "policytext.documents.numbers": (
         "CitedTitle", "DocNumber", "find_cited_titles", "find_doc_numbers", "parse_doc_number"
     ),
@@ -59,6 +62,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "clean_dask", "read_corpus_dask", "read_parquet_dask", "segments_dask", "tag_dask", "to_parquet_dask",
         "tokenize_dask"
     ),
+    "policytext.scale.reuse": ("text_reuse_dask",),
     "policytext.scale.sources": ("iter_documents", "iter_segments"),
     "policytext.report.build": ("build_report", "ReportConfig"),
     "policytext.report.milestones": ("load_milestones",),

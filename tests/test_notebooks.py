@@ -27,7 +27,7 @@ NOTEBOOK_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 SOURCES = sorted((NOTEBOOK_DIR / "src").glob("[0-9][0-9]_*.py"))
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
 EXPECTED = ["01_quickstart", "02_policy_timeline_2014_2022", "03_case_findings", "04_retrain_on_your_documents",
-            "05_long_view_1954_2025"]
+            "05_long_view_1954_2025", "06_diffusion"]
 # Submodules a notebook may import or reach as pt.<module>: none, everything comes from `import policytext as pt`.
 ALLOWED_MODULES: set[str] = set()
 CELL_TIMEOUT = 600

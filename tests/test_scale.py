@@ -122,3 +122,29 @@ def test_documented_errors(folder):
         clean_dask(docs, cleaner="nfkc")
     with pytest.raises(FileNotFoundError, match="no Parquet file at"):
         read_parquet_dask(folder / "local")
+
+
+def test_text_reuse_dask_matches_the_single_machine_table(client):
+    from policytext.scale.reuse import text_reuse_dask
+
+    base = ("各地区各部门要加快推进全国一体化政务服务平台建设，推动政务服务事项全面实现网上办理、掌上办理，建立健全政务数据"
+            "共享协调机制，加快推进身份认证、电子印章、电子证照等统一认证体系建设，提升政务服务标准化规范化便利化水平。")
+    filler = ["小区道路坑洼不平，雨天积水严重，居民出行十分不便。", "公交线路调整后换乘不便，希望恢复原线路。",
+              "楼道堆放杂物，存在消防安全隐患，请物业清理。"]
+    texts = [base]
+    for i in range(11):
+        edited = base.replace("各地区", "本市").replace("全国", "全市")[: 60 + 8 * i]
+        texts.append(filler[i % 3] * (i % 4 + 1) + edited + filler[(i + 1) % 3])
+    frame = pd.DataFrame({"doc_id": [f"d{i:02d}" for i in range(12)], "text": texts,
+                          "year": [2022] + [2023 + i % 3 for i in range(11)]})
+    expected = pt.text_reuse(frame, min_length=40, n_jobs=1)
+    assert len(expected) >= 50
+    got = text_reuse_dask(dd.from_pandas(frame, npartitions=4, sort=False), min_length=40)
+    pd.testing.assert_frame_equal(got, expected)
+    frame["group"] = ["n"] + ["a", "b"] * 5 + ["a"]
+    got = text_reuse_dask(dd.from_pandas(frame, npartitions=3, sort=False), min_length=40, between="group")
+    pd.testing.assert_frame_equal(got, pt.text_reuse(frame, min_length=40, n_jobs=1, between="group"))
+    with pytest.raises(TypeError, match="ddf must be a dask.dataframe.DataFrame"):
+        text_reuse_dask(frame)
+    with pytest.raises(KeyError, match="no text column 'body'"):
+        text_reuse_dask(dd.from_pandas(frame, npartitions=2), text_col="body")

@@ -73,7 +73,7 @@ def strip_title_ending(title: str, closing: str) -> str:
     """``title`` without what trails its last word: bracketed groups such as （试行） and the characters of
     ``closing`` (closing quotes or marks), and whitespace, in any order.
 
-    Read from the end in one pass: the regex ``([（(][^（）()]*[）)]|[》\s])+$`` it replaces took time quadratic in
+    Read from the end in one pass: the regex ``([（(][^（）()]*[）)]|[》\\s])+$`` it replaces took time quadratic in
     the length of a run of spaces, and a title line can be any length.
 
     Example:

@@ -33,6 +33,7 @@ def term_trends(
     rate: bool = False,
     per: int = 10_000,
     totals: bool = False,
+    weight: str | None = None,
 ) -> pd.DataFrame:
     """Occurrences of each term per group: index = values of ``by``, one column per term.
 
@@ -41,6 +42,11 @@ def term_trends(
     the group's characters and multiplied by ``per`` (occurrences per 10,000 characters by default). Groups with
     a missing ``by`` value are left out. With ``totals=True`` two more columns, ``documents`` and
     ``characters``, give each group's size.
+
+    ``weight="strength"`` weights each document by its policy strength (:func:`policytext.policy_strength`, 1–5):
+    a group's value is the sum over documents of strength × occurrences (with ``rate=True``, divided by the
+    group's strength-weighted characters). ``weight`` may also name a numeric column of your own. Documents
+    without a weight are left out; their doc_ids are in ``result.attrs["unweighted"]``.
 
     Example:
         >>> c = Corpus.from_texts(["大数据", "大数据，大数据和云计算"], year=[2014, 2015])
@@ -53,15 +59,46 @@ def term_trends(
     frame = _as_frame(corpus)
     if by not in frame.columns:
         raise KeyError(f"term_trends: no column {by!r} to group by; columns are {list(frame.columns)}")
+    weights, unweighted = _document_weights(frame, weight)
+    if weights is not None:
+        frame = frame[weights.notna()]
+        weights = weights[weights.notna()].astype(float)
     counts = pd.DataFrame({t: frame["text"].str.count(re.escape(t)) for t in dict.fromkeys(term_list)})
     counts["documents"] = 1
     counts["characters"] = frame["text"].str.len()
+    if weights is not None:
+        weighted = [c for c in counts.columns if c != "documents"]
+        counts[weighted] = counts[weighted].mul(weights.to_numpy(), axis=0)
     grouped = counts.groupby(frame[by], sort=True, dropna=True).sum()
     grouped.index.name = by
     terms_only = list(dict.fromkeys(term_list))
     if rate:
         grouped[terms_only] = grouped[terms_only].div(grouped["characters"].replace(0, np.nan), axis=0) * per
-    return grouped if totals else grouped[terms_only]
+    result = grouped if totals else grouped[terms_only]
+    if weight is not None:
+        result.attrs["weight"], result.attrs["unweighted"] = weight, unweighted
+    return result
+
+
+def _document_weights(frame: pd.DataFrame, weight: str | None) -> tuple[pd.Series | None, list[str]]:
+    """Each document's weight (or None without weighting) and the doc_ids that have none."""
+    if weight is None:
+        return None, []
+    if weight == "strength" and "strength" not in frame.columns:
+        from policytext.documents.strength import policy_strength
+
+        if "doc_id" not in frame.columns:
+            raise KeyError("term_trends(weight='strength') needs a doc_id column to score each document; pass a "
+                           "Corpus or its to_frame()")
+        values = policy_strength(frame)["strength"].to_numpy()
+    elif weight in frame.columns:
+        values = pd.to_numeric(frame[weight], errors="coerce").to_numpy()
+    else:
+        raise KeyError(f"term_trends: weight={weight!r} is neither 'strength' nor a column; columns are "
+                       f"{list(frame.columns)}")
+    weights = pd.Series(values, index=frame.index, dtype="Float64")
+    ids = frame["doc_id"] if "doc_id" in frame.columns else pd.Series(frame.index.astype(str), index=frame.index)
+    return weights, ids[weights.isna()].astype(str).tolist()
 
 
 def first_appearance(corpus: Corpus | pd.DataFrame, terms: Iterable[str], by: str = "year") -> pd.Series:
