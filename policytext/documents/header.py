@@ -15,7 +15,6 @@ from policytext.documents.numbers import (
     DocNumber,
     chinese_int,
     compact_only,
-    compact_text,
     find_doc_numbers,
     parse_doc_number,
     require_str,
@@ -58,7 +57,7 @@ def parse_chinese_date(s: str) -> _dt.date | None:
         datetime.date(2018, 7, 31)
     """
     require_str(s, "s")
-    compact, _ = compact_text(s.strip())
+    compact = compact_only(s.strip())  # no per-character offsets: they are not needed here
     for regex in _DATE_RES:
         m = regex.fullmatch(compact)
         if m:
@@ -210,7 +209,7 @@ def extract_metadata(text: str) -> dict[str, Any]:
     for k, (line_no, line) in enumerate(items[:12]):
         if number is not None:
             break
-        promulgation = _PROMULGATION_RE.match(compact_text(line)[0])
+        promulgation = _PROMULGATION_RE.match(compact_only(line))
         if parse_doc_number(line) is not None:
             number, number_at = parse_doc_number(line), k
         elif promulgation and find_doc_numbers(line):
@@ -278,7 +277,7 @@ def extract_metadata(text: str) -> dict[str, Any]:
         meta["dates"]["signed"] = date.isoformat()
         prov["dates.signed"] = f"text:line {items[date_at][0]}"
         for line_no, line in items[date_at + 1: date_at + 3]:
-            m = _DISCLOSURE_RE.match(compact_text(line)[0])
+            m = _DISCLOSURE_RE.match(compact_only(line))
             if m:
                 meta["disclosure"], prov["disclosure"] = m["what"], f"text:line {line_no}"
                 break

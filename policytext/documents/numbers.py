@@ -344,7 +344,7 @@ def parse_doc_number(s: str) -> DocNumber | None:
         True
     """
     require_str(s, "s")
-    compact, _ = compact_text(s.strip())
+    compact = compact_only(s.strip())  # offsets are not needed: the whole string is the number
     compact = re.sub(r"号(文件|文)$", "号", compact)
     if len(compact) > 2 and compact[0] in "（(" and compact[-1] in "）)":
         compact = compact[1:-1]
