@@ -84,4 +84,6 @@ def test_reuse_command_writes_a_folder_and_replaces_it_whole(tmp_path):
     assert main(["reuse", str(table), "--out", str(out), "--min-length", "40", "--jobs", "1"]) == 0
     assert not (out / "stale.txt").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".reuse.")]
-    assert main(["reuse", str(table), "--out", str(table)]) == 2  # a file is not a folder
+    with pytest.raises(SystemExit) as refused:  # a file is not a folder: argparse stops before any work
+        main(["reuse", str(table), "--out", str(table)])
+    assert refused.value.code == 2
