@@ -130,7 +130,9 @@ def test_unchanged_rerun_reads_the_finished_report(corpus, tmp_path):
         " 'jieba', 'rjieba', 'networkx'})\n"
         "print(sorted(r['seconds']), heavy)\n"
     )
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    # Run outside the checkout: with ``-c`` the working directory comes first on sys.path, and a source tree there
+    # would be imported instead of the package this test session uses.
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=tmp_path)
     assert run.stdout.strip() == "['cached report', 'corpus', 'write'] []"
     assert _outputs(tmp_path / "first") == _outputs(tmp_path / "second")
     first_methods = json.loads((tmp_path / "first" / "methods.json").read_text(encoding="utf-8"))

@@ -334,7 +334,8 @@ def _classify(segments: pd.DataFrame, config: ReportConfig, tables: dict, figure
         tables[f"{key}_segments"] = frame
         shares = bootstrap_means(frame, labels, config.by, n_boot=config.n_boot, seed=config.seed)
         tables[f"{key}_shares_by_{config.by}"] = shares
-        frame = frame.assign(level_group=frame["level"].map(lambda v: "national" if v == "national" else "local"))
+        frame = frame.assign(level_group=frame["level"].map(
+            lambda v: "unknown" if pd.isna(v) else ("national" if v == "national" else "local")))
         tables[f"{key}_shares_by_level"] = bootstrap_means(frame, labels, "level_group", n_boot=config.n_boot,
                                                           seed=config.seed)
         figures[key] = _plot_label_shares(shares, config.by, name, out / "figures" / f"{key}.png", window)
