@@ -74,7 +74,7 @@ def test_codebook_orders_labels_and_not_applicable_last() -> None:
     clf = PolicyClassifier(codebook="governance-mode", **FAST).fit(TEXTS + ["本条例自公布之日起施行。"] * 2,
                                                                    LABELS + ["0", "0"])
     assert clf.labels_ == ["GM1", "GM3", "GM5", "0"]
-    assert clf.codebook_info_ == {"name": "governance-mode", "version": "0.1"}
+    assert clf.codebook_info_ == {"name": "governance-mode", "version": "0.2"}
 
 
 @pytest.mark.parametrize("method", ["fit", "predict"])

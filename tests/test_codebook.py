@@ -76,7 +76,7 @@ def tiny_codebook() -> dict:
 def test_bundled_codebooks_load(name):
     cb = load_codebook(name)
     assert name in list_codebooks()
-    assert cb.name == name and cb.version == "0.1" and cb.not_applicable == "0"
+    assert cb.name == name and cb.version == "0.2" and cb.not_applicable == "0"
     assert all(cb.label(i).definition and cb.label(i).name_zh for i in cb.labels)
     assert all(cb.indicators[i] for i in cb.leaf_labels)
     frame = cb.to_frame()
@@ -89,7 +89,22 @@ def test_label_sets_follow_the_codebook():
     tools = load_codebook("policy-tools")
     assert tools.multi_label is True
     assert {tools.label(i).parent for i in tools.leaf_labels} == {"supply", "environment", "demand"}
-    assert tools.label("demand.procurement").parent == "demand" and len(tools.leaf_labels) == 18
+    assert tools.label("demand.procurement").parent == "demand" and len(tools.leaf_labels) == 19
+    assert tools.label("environment.self_regulation").parent == "environment"  # new in v0.2
+
+
+def test_v02_rules_are_data():
+    """v0.2 states an order of precedence and at least two counter-examples for every label, and v0.1 stays loadable."""
+    for name in ("governance-mode", "innovation-stage", "policy-tools"):
+        cb = load_codebook(name)
+        assert cb.precedence and cb.precedence[0].startswith("P1")
+        assert all(len(label.counter_examples) >= 2 for label in cb.entries), name
+        old = load_codebook(f"{name}@0.1")
+        assert old.version == "0.1" and not old.precedence
+    attributes = {a["name"] for a in load_codebook("governance-mode").attributes}
+    assert {"driver", "orientation", "public_value", "iteration", "object"} <= attributes
+    with pytest.raises(ValueError, match="no version '0.9'.*bundled versions are"):
+        load_codebook("governance-mode@0.9")
 
 
 @pytest.mark.parametrize("name", ["governance-mode", "innovation-stage", "policy-tools"])
@@ -169,7 +184,7 @@ def test_extend_and_with_label():
     cb = load_codebook("governance-mode")
     more = cb.extend(indicators={"GM5": ["民意速办"]}, negation_cues=["不宜"])
     assert "民意速办" in more.indicators["GM5"] and "民意速办" not in cb.indicators["GM5"]
-    assert more.version == "0.1+local" and "不宜" in more.negation_cues
+    assert more.version == "0.2+local" and "不宜" in more.negation_cues
     assert RuleTagger(more).predict(["推行民意速办。"]) == ["GM5"]
     six = cb.with_label(Label(id="GM6", name_en="Test mode", indicators=("测试模式",)))
     assert six.labels[-1] == "GM6" and RuleTagger(six).predict(["采用测试模式"]) == ["GM6"]

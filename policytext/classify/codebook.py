@@ -1,7 +1,7 @@
 """Label schemes as data: load, inspect, extend and write codebooks (the rule tagger is in :mod:`policytext.classify.rules`).
 
-The codebook (``../shared/codebook.md``, v0.1) defines three schemes, bundled as YAML files in
-``policytext/data/codebooks``: ``governance-mode`` (GM1-GM5), ``innovation-stage`` (IS1-IS5) and
+The codebook (``../shared/codebook.md`` v0.1, with the v0.2 rules of ``data/codebooks/codebook-v0.2.md``)
+defines three schemes, bundled as YAML files in ``policytext/data/codebooks`` (v0.1 in ``v0.1/``): ``governance-mode`` (GM1-GM5), ``innovation-stage`` (IS1-IS5) and
 ``policy-tools`` (supply / environment / demand with sub-tools). ``load_codebook`` reads them, or a file of
 your own in the same schema (YAML or JSON):
 
@@ -9,13 +9,14 @@ your own in the same schema (YAML or JSON):
   ``title_en``, ``unit`` (the coding unit), ``multi_label`` (bool), ``not_applicable`` (the residual code,
   ``"0"``) and ``not_applicable_note``.
 - ``labels``: a non-empty list of ``{id, name_zh, name_en, definition, indicators, negative_indicators,
-  exclusions, boundary_rules, examples, parent}``. ``indicators`` flag candidates; a term may contain ``……``
+  exclusions, boundary_rules, examples, counter_examples, parent}``. ``indicators`` flag candidates; a term may contain ``……``
   (up to 20 characters of the same clause) or start with ``re:`` (a regular expression). ``exclusions`` are
   phrases that void an overlapping match of that label (a brand named only as an access channel);
   ``negative_indicators`` void all of that label's matches in the same text, i.e. the coding unit you pass
   (an operating contractor takes a text out of GM1). ``parent`` names a top-level label
   (policy tools: ``supply.funding`` has parent ``supply``).
-- ``decision_procedure``: ordered steps (prose). ``tie_break``: label ids in the order the procedure prefers
+- ``precedence``: the rules in the order in which they override one another (prose); ``decision_procedure``:
+  ordered steps (prose). ``tie_break``: label ids in the order the procedure prefers
   when the evidence is equal. ``negation_cues`` and ``hedge_cues``: words that negate or hedge a following
   indicator. ``hedge_counts_for``: the labels a hedged match may support (``null`` = all); hedged evidence for
   any other label goes to ``hedge_redirect`` (or nowhere). ``attributes``: optional recorded attributes
@@ -41,15 +42,18 @@ import yaml
 from policytext.resources import package_data
 
 BUNDLED_CODEBOOKS = ("governance-mode", "innovation-stage", "policy-tools")
+# Bundled versions, oldest first; the last is the current one (earlier ones live in data/codebooks/v<version>/).
+CODEBOOK_VERSIONS = ("0.1", "0.2")
 GAP = "……"
 GAP_MAX_CHARS = 20
 # Clause boundaries for negation and hedging: sentence ends, semicolons, commas, lines.
 CLAUSE_BREAKS = "。；;！!？?，,\n\r"
-_LABEL_LIST_FIELDS = ("indicators", "negative_indicators", "exclusions", "boundary_rules", "examples")
+_LABEL_LIST_FIELDS = ("indicators", "negative_indicators", "exclusions", "boundary_rules", "examples",
+                      "counter_examples")
 _LABEL_FIELDS = ("id", "name_zh", "name_en", "definition", *_LABEL_LIST_FIELDS, "parent")
 _TOP_FIELDS = (
     "name", "version", "title_zh", "title_en", "unit", "multi_label", "not_applicable", "not_applicable_note",
-    "labels", "decision_procedure", "tie_break", "negation_cues", "hedge_cues", "hedge_counts_for",
+    "labels", "precedence", "decision_procedure", "tie_break", "negation_cues", "hedge_cues", "hedge_counts_for",
     "hedge_redirect", "attributes", "reliability",
 )
 
@@ -67,6 +71,8 @@ class Label:
     exclusions: tuple[str, ...] = ()
     boundary_rules: tuple[str, ...] = ()
     examples: tuple[str, ...] = ()
+    # Texts that look like this label but are not it, each with the label it does get (v0.2).
+    counter_examples: tuple[str, ...] = ()
     parent: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -83,7 +89,7 @@ class Codebook:
     Example:
         >>> cb = load_codebook("governance-mode")
         >>> cb.labels[:2], cb.version
-        (['GM1', 'GM2'], '0.1')
+        (['GM1', 'GM2'], '0.2')
     """
 
     name: str
@@ -95,6 +101,8 @@ class Codebook:
     multi_label: bool = False
     not_applicable: str = "0"
     not_applicable_note: str = ""
+    # Rules in the order in which they override one another (v0.2: operative text, scope, object, ...).
+    precedence: tuple[str, ...] = ()
     decision_procedure: tuple[str, ...] = ()
     tie_break: tuple[str, ...] | None = None
     negation_cues: tuple[str, ...] = ()
@@ -326,7 +334,8 @@ class Codebook:
             unit=str(data.get("unit") or ""), multi_label=multi,
             not_applicable=str(data.get("not_applicable", "0")),
             not_applicable_note=str(data.get("not_applicable_note") or ""),
-            decision_procedure=strs("decision_procedure"), tie_break=optional("tie_break"),
+            precedence=strs("precedence"), decision_procedure=strs("decision_procedure"),
+            tie_break=optional("tie_break"),
             negation_cues=strs("negation_cues"), hedge_cues=strs("hedge_cues"),
             hedge_counts_for=optional("hedge_counts_for"),
             hedge_redirect=None if data.get("hedge_redirect") is None else str(data["hedge_redirect"]),
@@ -345,14 +354,25 @@ def list_codebooks() -> list[str]:
 
 
 def load_codebook(name_or_path: str | os.PathLike[str]) -> Codebook:
-    """A bundled codebook by name, or a codebook file of your own (``.yaml``, ``.yml`` or ``.json``).
+    """A bundled codebook by name (``name@version`` for an earlier version), or a codebook file of your own.
+
+    The bundled names load the current version (0.2); ``"governance-mode@0.1"`` loads the version that the
+    models of earlier releases were trained against. Files of your own end in ``.yaml``, ``.yml`` or ``.json``.
 
     Example:
-        >>> load_codebook("policy-tools").multi_label
-        True
+        >>> load_codebook("policy-tools").multi_label, load_codebook("innovation-stage@0.1").version
+        (True, '0.1')
     """
-    if isinstance(name_or_path, str) and name_or_path in BUNDLED_CODEBOOKS:
-        return Codebook.from_yaml(package_data("codebooks", f"{name_or_path}.yaml"))
+    if isinstance(name_or_path, str) and name_or_path.partition("@")[0] in BUNDLED_CODEBOOKS:
+        name, _, version = name_or_path.partition("@")
+        if not version:
+            return Codebook.from_yaml(package_data("codebooks", f"{name}.yaml"))
+        if version not in CODEBOOK_VERSIONS:
+            raise ValueError(
+                f"codebook {name!r} has no version {version!r}; bundled versions are {list(CODEBOOK_VERSIONS)}"
+            )
+        folder = () if version == CODEBOOK_VERSIONS[-1] else (f"v{version}",)
+        return Codebook.from_yaml(package_data("codebooks", *folder, f"{name}.yaml"))
     path = Path(name_or_path)
     if path.suffix.lower() in (".yaml", ".yml", ".json"):
         if path.suffix.lower() == ".json" and path.is_file():
