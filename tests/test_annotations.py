@@ -116,14 +116,13 @@ def test_invalid_labels_are_refused(tmp_path):
 # -- the real annotated set on the shared corpus ------------------------------------------------------------------
 @pytest.mark.shared
 def test_annotated_set_resolves_on_shared_corpus(shared_corpora):
-    frame = load_annotations("coder1", home=shared_corpora)  # re-reads and verifies every segment
-    assert len(frame) >= 800
-    # round 1 (850 paragraphs, sample_segments.py) and round 2 (sample_round2.py) lie in 2014-2022; rounds 3
-    # (paragraphs, sample_round3.py) and 4 (sentences, sample_round4.py) add texts from just outside it.
+    frame = load_annotations("final", home=shared_corpora)  # re-reads and verifies every segment
+    # rounds 1-2 (paragraphs of 2014-2022), 3 (paragraphs just outside it), 4 (sentences), all recoded under
+    # codebook v0.2; rounds 5-6 (paragraphs of the documents added in 2026, coded under v0.2).
     rounds = frame["stratum"].str.extract(r"^(round\d)-", expand=False).fillna("round1")
-    assert rounds.value_counts().to_dict() == {"round1": 850, "round2": 374, "round3": 265, "round4": 228}
+    assert rounds.value_counts().to_dict() == {"round1": 850, "round2": 374, "round3": 265, "round4": 228,
+                                               "round5": 400, "round6": 160}
     assert frame.loc[rounds.isin(["round1", "round2"]), "year"].between(2014, 2022).all()
-    assert frame.loc[rounds == "round3", "year"].between(2000, 2025).all()
     paragraphs = frame[rounds != "round4"]
     assert paragraphs["text"].str.len().between(30, 1500).all()
     assert paragraphs["segment_id"].str.contains("::p").all()
@@ -131,14 +130,33 @@ def test_annotated_set_resolves_on_shared_corpus(shared_corpora):
     assert sentences["segment_id"].str.contains("::s").all()
     assert sentences["text"].str.strip().str.len().between(12, 250).all()
     assert frame["segment_id"].is_unique
+    assert set(frame["segment_id"]) == set(annotation_segments()["segment_id"])  # every sampled row is labelled
     load_codebook("governance-mode").validate_labels(frame["governance_mode"])
     load_codebook("innovation-stage").validate_labels(frame["innovation_stage"])
     load_codebook("policy-tools").validate_labels(split_tools(frame["policy_tools"]))
-    # single-label schemes: one label per segment, never a list
     assert not frame["governance_mode"].str.contains(";").any()
-    if (annotations_dir() / "labels_final.csv").is_file():
-        final = load_annotations("final", with_text=False)
-        assert set(final["segment_id"]) == set(annotation_segments()["segment_id"])
+    assert ((frame["governance_mode"] == "0") == (frame["innovation_stage"] == "0")).all()
+
+
+def test_v02_attributes_on_every_in_scope_row():
+    labels = pd.read_csv(annotations_dir() / "labels_final.csv", dtype=str, keep_default_na=False)
+    values = {a["name"]: set(a["values"]) for a in load_codebook("governance-mode").attributes if a["values"]}
+    in_scope = labels["governance_mode"] != "0"
+    for name in ("driver", "orientation", "public_value", "iteration"):
+        assert labels.loc[in_scope, name].isin(values[name]).all(), name
+        assert (labels.loc[~in_scope, name] == "").all(), name
+    assert (labels.loc[in_scope, "object"].str.len() > 0).all()
+
+
+def test_labels_final_is_reproducible_from_the_deliveries():
+    """labels_final.csv is what assemble_v02.py builds from the coders' files (recoding, rounds, adjudication)."""
+    path = annotations_dir() / "assemble_v02.py"
+    spec = importlib.util.spec_from_file_location("assemble_v02", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.assemble()
+    current = pd.read_csv(annotations_dir() / "labels_final.csv", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(built.astype(str), current)
 
 
 @pytest.mark.shared
@@ -155,10 +173,9 @@ def test_changed_checksums_are_detected(shared_corpora, tmp_path):
 
 
 def test_reliability_in_the_codebooks_is_recomputed_from_the_label_files():
-    """The figures printed in each codebook's reliability section come from the two coders' files."""
-    from policytext.classify.annotations import read_labels
-
-    table = agreement_table(read_labels("coder1"), read_labels("coder2")).set_index("scheme")
+    """The figures printed in each codebook's reliability section come from the two blind-set coders' files."""
+    read = lambda name: pd.read_csv(annotations_dir() / name, dtype=str, keep_default_na=False)  # noqa: E731
+    table = agreement_table(read("blind_labels_coder1.csv"), read("blind_labels_coder2.csv")).set_index("scheme")
     for name in ("governance-mode", "innovation-stage", "policy-tools"):
         recorded = load_codebook(name).reliability
         row = table.loc[name]
