@@ -48,12 +48,15 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.topics.model": ("TopicModel",),
     "policytext.topics.select": ("select_k",),
     "policytext.classify.active": ("suggest",),
-    "policytext.classify.annotations": ("agreement", "annotation_segments", "load_annotations", "split_tools"),
+    "policytext.classify.annotations": (
+        "agreement", "annotation_frame", "annotation_segments", "load_annotations", "split_tools"
+    ),
     "policytext.classify.codebook": ("Codebook", "list_codebooks", "load_codebook"),
     "policytext.classify.estimator": ("PolicyClassifier",),
     "policytext.classify.evaluate": ("cross_validate", "evaluate"),
     "policytext.classify.models": ("list_models", "load_model", "ModelIntegrityError", "save_model"),
     "policytext.classify.rules": ("RuleTagger",),
+    "policytext.classify.scoring": ("grouped_cross_validate", "mask_indicators", "SchemeScore", "score_scheme"),
     "policytext.classify.tagging": ("tag_documents",),
     "policytext.classify.train": ("read_labelled", "train_classifier"),
     "policytext.scale.cache": ("Cache", "cache_info", "cache_key", "cached_model", "cached_tokens", "clear_cache"),
