@@ -35,6 +35,7 @@ SEGMENT_COLUMNS = (
     "segment_id", "doc_id", "corpus", "path", "doc_sha256", "start", "end", "text_sha256", "year", "level",
     "doc_type", "stratum",
 )
+OPTIONAL_SEGMENT_COLUMNS = ("stratum",)  # the blind set (blind_segments.csv) is drawn without strata
 
 
 def annotations_dir() -> Path:
@@ -61,7 +62,7 @@ def annotation_segments(folder: str | os.PathLike[str] | None = None, *, file: s
             f"{path} not found; draw the sample with `python corpora/annotations/sample_segments.py`"
         )
     frame = pd.read_csv(path, dtype={c: str for c in ("segment_id", "doc_id", "path", "doc_sha256", "text_sha256")})
-    missing = [c for c in SEGMENT_COLUMNS if c not in frame.columns]
+    missing = [c for c in SEGMENT_COLUMNS if c not in frame.columns and c not in OPTIONAL_SEGMENT_COLUMNS]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}; expected {list(SEGMENT_COLUMNS)}")
     if frame["segment_id"].duplicated().any():
