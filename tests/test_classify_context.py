@@ -144,3 +144,19 @@ def test_grouped_cross_validate_keeps_documents_whole_and_masks() -> None:
     assert len(result.predictions) == len(FRAME) and None not in result.predictions
     assert result.masked is not None and set(result.masked_drop()) == {"scope_f1", "in_scope_macro_f1"}
     assert list(result.per_label.index) == ["GM1", "GM5"]
+
+
+def test_train_classifier_with_context_is_grouped_and_reproducible(tmp_path: Path) -> None:
+    from policytext.classify.train import train_classifier
+
+    def train() -> PolicyClassifier:
+        return train_classifier(FRAME, text="text", label="label", group="doc_id", codebook="governance-mode",
+                                folds=2, random_state=3, context=("level", "title", "doc_terms"), **FAST)
+
+    first, second = train(), train()
+    assert first.cv_report_.folds == 2 and first.cv_report_.masked is not None
+    a, b = first.save(tmp_path / "a", name="m"), second.save(tmp_path / "b", name="m")
+    for file in sorted(p.name for p in a.iterdir()):
+        assert (a / file).read_bytes() == (b / file).read_bytes(), file
+    with pytest.raises(ValueError, match="group='doc_id'"):
+        train_classifier(FRAME, text="text", label="label", codebook="governance-mode", context=("title",), **FAST)
