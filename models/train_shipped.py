@@ -112,7 +112,10 @@ def main() -> int:
     parser.add_argument("--out", default=str(MODELS_DIR), help="folder to write the model folders into")
     parser.add_argument("--min-tool-examples", type=int, default=10)
     parser.add_argument("--schemes", nargs="*", default=list(SCHEMES))
+    parser.add_argument("--no-context", action="store_true",
+                        help="train the text-only configuration (for callers that can pass only texts)")
     args = parser.parse_args()
+    config = {k: {p: v for p, v in c.items() if not (args.no_context and p == "context")} for k, c in CONFIG.items()}
     out = Path(args.out)
     if args.coder != "final" and out.resolve() == MODELS_DIR:
         sys.exit("only the adjudicated labels (--coder final) may be shipped; pass --out for development models")
@@ -125,7 +128,7 @@ def main() -> int:
         codebook = load_codebook(scheme)
         data = frame[["segment_id", "doc_id", "text", *CONTEXT_COLUMNS]].copy()
         extra = {"training_data": f"corpora/annotations/labels_{args.coder}.csv", "scheme": scheme,
-                 "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in CONFIG[scheme].items()}}
+                 "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in config[scheme].items()}}
         rules = RuleTagger(codebook).predict
         if codebook.multi_label:
             rows = split_tools(frame[column].astype(str).tolist())
@@ -139,7 +142,7 @@ def main() -> int:
             extra["rows_left_out"] = int(len(keep) - sum(keep))
             model = train_classifier(data[["segment_id", "doc_id", "text", "label"]], text="text", label="label",
                                      codebook=codebook, folds=FOLDS, random_state=SEED,
-                                     baselines={"rule tagger": rules}, **CONFIG[scheme])
+                                     baselines={"rule tagger": rules}, **config[scheme])
             report = model.cv_report_
             print(f"\n=== {scheme} ===\n{report}")
             texts, labels = read_labelled(data, text="text", label="label", multi_label=True)
@@ -157,7 +160,7 @@ def main() -> int:
             # v0.2 a stage is a property of the document's innovation object.
             model = train_classifier(data, text="text", label="label", group="doc_id", codebook=codebook,
                                      folds=FOLDS, random_state=SEED, baselines={"rule tagger": rules},
-                                     **CONFIG[scheme])
+                                     **config[scheme])
             print(f"\n=== {scheme} ===\n{model.cv_report_}")
             grouped = grouped_figures(model, data, scheme)
             extra["grouped_cross_validation"] = grouped

@@ -160,3 +160,13 @@ def test_train_classifier_with_context_is_grouped_and_reproducible(tmp_path: Pat
         assert (a / file).read_bytes() == (b / file).read_bytes(), file
     with pytest.raises(ValueError, match="group='doc_id'"):
         train_classifier(FRAME, text="text", label="label", codebook="governance-mode", context=("title",), **FAST)
+
+
+def test_tag_documents_gives_a_context_model_its_documents(with_context: PolicyClassifier) -> None:
+    from policytext.classify.tagging import tag_documents
+    from policytext.corpus.corpus import Corpus
+
+    corpus = Corpus.from_texts(["市政府牵头统筹政务服务工作。\n群众在网上办理一网通办事项。"], ids=["d1"], title=["关于政务服务的意见"],
+                               doc_type=["law"], level=["national"])
+    tags = tag_documents(with_context, corpus, level="segment")
+    assert len(tags) == 2 and set(tags["label"]) <= set(with_context.labels_)
