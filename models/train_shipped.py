@@ -9,7 +9,8 @@ scheme with ``policytext.train_classifier`` in the configuration ``CONFIG`` name
 the models with their figures in ``manifest.json``. The single-label schemes are cross-validated by document
 (StratifiedGroupKFold over doc_id, four fold splits): scope F1, in-scope macro-F1, per-label F1 with the number of
 documents behind each label (no F1 for labels from fewer than 5 documents) and the drop when the codebook's
-indicator terms are masked. Seeds are fixed: two runs write identical files. Only the adjudicated ``final`` labels
+indicator terms are masked. Seeds are fixed: two runs write identical files (set ``SOURCE_DATE_EPOCH``, e.g. to
+the last commit's time, to fix the manifests' ``created`` too). Only the adjudicated ``final`` labels
 may be written into ``models/``.
 
 Policy tools are multi-label over sub-tools. Sub-tools with fewer than ``--min-tool-examples`` coded segments are

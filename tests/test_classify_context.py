@@ -146,13 +146,15 @@ def test_grouped_cross_validate_keeps_documents_whole_and_masks() -> None:
     assert list(result.per_label.index) == ["GM1", "GM5"]
 
 
-def test_train_classifier_with_context_is_grouped_and_reproducible(tmp_path: Path) -> None:
+def test_train_classifier_with_context_is_grouped_and_reproducible(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     from policytext.classify.train import train_classifier
 
     def train() -> PolicyClassifier:
         return train_classifier(FRAME, text="text", label="label", group="doc_id", codebook="governance-mode",
                                 folds=2, random_state=3, context=("level", "title", "doc_terms"), **FAST)
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the manifest's "created", as train_shipped documents
     first, second = train(), train()
     assert first.cv_report_.folds == 2 and first.cv_report_.masked is not None
     a, b = first.save(tmp_path / "a", name="m"), second.save(tmp_path / "b", name="m")
