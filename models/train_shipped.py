@@ -3,11 +3,15 @@
     POLICYTEXT_DATA=../shared/corpora python models/train_shipped.py            # writes models/<scheme>/
     POLICYTEXT_DATA=../shared/corpora python models/train_shipped.py --coder coder1 --out /tmp/dev-models
 
-Reads ``corpora/annotations/labels_<coder>.csv`` through :func:`policytext.classify.annotations.load_annotations` (segment
-texts re-read from the data home and checksum-verified), trains one model per scheme with
-:func:`policytext.classify.train.train_classifier` (5-fold stratified cross-validation against the majority baseline
-and the codebook's rule tagger first), prints each report and saves the models with their figures in
-``manifest.json``. Only the adjudicated ``final`` labels may be written into ``models/``.
+Reads ``corpora/annotations/labels_<coder>.csv`` through ``policytext.annotation_frame`` (segment texts re-read from
+the data home and checksum-verified, with their document's type, level, title and full text), trains one model per
+scheme with ``policytext.train_classifier`` in the configuration ``CONFIG`` names, prints each report and saves
+the models with their figures in ``manifest.json``. The single-label schemes are cross-validated by document
+(StratifiedGroupKFold over doc_id, four fold splits): scope F1, in-scope macro-F1, per-label F1 with the number of
+documents behind each label (no F1 for labels from fewer than 5 documents) and the drop when the codebook's
+indicator terms are masked. Seeds are fixed: two runs write identical files (set ``SOURCE_DATE_EPOCH``, e.g. to
+the last commit's time, to fix the manifests' ``created`` too). Only the adjudicated ``final`` labels
+may be written into ``models/``.
 
 Policy tools are multi-label over sub-tools. Sub-tools with fewer than ``--min-tool-examples`` coded segments are
 too rare to learn; they are folded into their parent tool (``supply``, ``environment``, ``demand``), which the
@@ -25,8 +29,9 @@ from pathlib import Path
 
 import policytext
 from policytext import (
+    annotation_frame,
     cross_validate,
-    load_annotations,
+    grouped_cross_validate,
     load_codebook,
     read_labelled,
     RuleTagger,
@@ -37,21 +42,27 @@ from policytext import (
 
 SEED = 20240601
 FOLDS = 5
-# Extra fold splits whose macro-F1 is recorded beside the main one: one split can be lucky by several points.
+# Extra fold splits whose figures are recorded beside the main one: one split can be lucky by several points.
 SPLIT_SEEDS = (1, 2, 3)
-# Library defaults, except that the single-label schemes decide "0" first and the label second, as the
-# codebook's decision procedure does (is there an operative digital arrangement? then: who leads it / which
-# stage). Over four fold splits this raised mean macro-F1 from 0.712 to 0.728 (GM) and from 0.523 to 0.534 (IS)
-# and narrowed the spread. Keeping stopwords, C=0.1 or C=1, five calibration folds or rule-tagger scores as
-# features moved nothing beyond the spread.
-PARAMS: dict[str, dict] = {
-    "governance-mode": {"hierarchical": True},
-    "innovation-stage": {"hierarchical": True},
+# The configuration of each scheme: PolicyClassifier parameters. The single-label schemes decide "0" first and
+# the label second, as the codebook's decision procedure does (is there an operative digital arrangement? then:
+# who leads it / which stage); over four fold splits this raised mean macro-F1 from 0.712 to 0.728 (GM) and from
+# 0.523 to 0.534 (IS). ``context`` adds the segment's document (see policytext.classify.context), chosen with
+# models/compare_models.py on document-grouped folds (models/comparison.json, 1,717 segments, 3 fold splits):
+# document type, level, title and the codebook's indicator evidence in the segment and its document raised
+# scope F1 from 0.813 to 0.861 (GM) and 0.827 to 0.861 (IS), and in-scope macro-F1 from 0.530 to 0.567 (GM;
+# IS 0.297 -> 0.299, no change). Self-training did not help; Word2Vec vectors added ~0.01 but are not saved with
+# the model. Callers that can pass only texts (report, scale.tag_frame, CLI tag): train with --no-context.
+CONTEXT = ("doc_type", "level", "title", "terms", "doc_terms")
+CONFIG: dict[str, dict] = {
+    "governance-mode": {"hierarchical": True, "context": CONTEXT},
+    "innovation-stage": {"hierarchical": True, "context": CONTEXT},
     "policy-tools": {},
 }
 MODELS_DIR = Path(__file__).resolve().parent
 SCHEMES = {"governance-mode": "governance_mode", "innovation-stage": "innovation_stage",
            "policy-tools": "policy_tools"}
+CONTEXT_COLUMNS = ["doc_type", "level", "title", "doc_text"]
 
 
 def tool_mapping(rows: list[list[str]], min_examples: int) -> dict[str, str | None]:
@@ -75,25 +86,52 @@ def fold_tools(rows: list[list[str]], mapping: dict[str, str | None]) -> list[li
     return out
 
 
+def grouped_figures(model, data, scheme: str) -> dict:
+    """Document-grouped figures over the fold splits: scope, in-scope macro-F1, per label with n_docs, the
+    keyword-masking drop (policytext.score_scheme; labels from fewer than 5 documents get no F1)."""
+    splits = [grouped_cross_validate(model, data, data["label"], groups=data["doc_id"], folds=FOLDS,
+                                     random_state=seed, mask=scheme).to_dict() for seed in (SEED, *SPLIT_SEEDS)]
+
+    def mean(values: list) -> float | None:
+        values = [v for v in values if v is not None]
+        return round(sum(values) / len(values), 4) if values else None
+
+    return {
+        "groups": "doc_id", "folds": FOLDS, "split_seeds": [SEED, *SPLIT_SEEDS], "min_docs_for_f1": 5,
+        "scope_f1": mean([s["scope"]["f1"] for s in splits]),
+        "in_scope_macro_f1": mean([s["in_scope_macro_f1"] for s in splits]),
+        "claimed_labels": splits[0]["claimed_labels"],
+        "masked_drop_in_scope_macro_f1": mean([s["masked_drop"].get("in_scope_macro_f1") for s in splits]),
+        "per_label": {label: {"f1": mean([s["per_label"][label]["f1"] for s in splits]), "n_docs": row["n_docs"],
+                              "support": row["support"], "too_few_docs": row["too_few_docs"]}
+                      for label, row in splits[0]["per_label"].items()},
+        "splits": splits,
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--coder", default="final", choices=["final", "coder1", "coder2"])
     parser.add_argument("--out", default=str(MODELS_DIR), help="folder to write the model folders into")
     parser.add_argument("--min-tool-examples", type=int, default=10)
     parser.add_argument("--schemes", nargs="*", default=list(SCHEMES))
+    parser.add_argument("--no-context", action="store_true",
+                        help="train the text-only configuration (for callers that can pass only texts)")
     args = parser.parse_args()
+    config = {k: {p: v for p, v in c.items() if not (args.no_context and p == "context")} for k, c in CONFIG.items()}
     out = Path(args.out)
     if args.coder != "final" and out.resolve() == MODELS_DIR:
         sys.exit("only the adjudicated labels (--coder final) may be shipped; pass --out for development models")
 
-    frame = load_annotations(args.coder, with_text=True)
+    frame = annotation_frame(f"labels_{args.coder}.csv")
     print(f"policytext {policytext.__version__}: {len(frame)} annotated segments (labels_{args.coder}.csv)")
     summary = []
     for scheme in args.schemes:
         column = SCHEMES[scheme]
         codebook = load_codebook(scheme)
-        data = frame[["segment_id", "doc_id", "text"]].copy()
-        extra = {"training_data": f"corpora/annotations/labels_{args.coder}.csv", "scheme": scheme}
+        data = frame[["segment_id", "doc_id", "text", *CONTEXT_COLUMNS]].copy()
+        extra = {"training_data": f"corpora/annotations/labels_{args.coder}.csv", "scheme": scheme,
+                 "config": {k: (list(v) if isinstance(v, tuple) else v) for k, v in config[scheme].items()}}
         rules = RuleTagger(codebook).predict
         if codebook.multi_label:
             rows = split_tools(frame[column].astype(str).tolist())
@@ -105,42 +143,41 @@ def main() -> int:
             rules = (lambda tagger: lambda texts: fold_tools(tagger(texts), mapping))(rules)
             extra["label_map"] = {k: v for k, v in sorted(mapping.items()) if k != v}
             extra["rows_left_out"] = int(len(keep) - sum(keep))
+            model = train_classifier(data[["segment_id", "doc_id", "text", "label"]], text="text", label="label",
+                                     codebook=codebook, folds=FOLDS, random_state=SEED,
+                                     baselines={"rule tagger": rules}, **config[scheme])
+            report = model.cv_report_
+            print(f"\n=== {scheme} ===\n{report}")
+            texts, labels = read_labelled(data, text="text", label="label", multi_label=True)
+            repeated = [report.macro_f1] + [
+                cross_validate(model, texts, labels, folds=FOLDS, random_state=seed).macro_f1 for seed in SPLIT_SEEDS]
+            extra["repeated_cross_validation"] = {
+                "split_seeds": [SEED, *SPLIT_SEEDS], "macro_f1": [round(v, 4) for v in repeated],
+                "mean": round(sum(repeated) / len(repeated), 4), "min": round(min(repeated), 4),
+                "max": round(max(repeated), 4),
+            }
+            summary.append((scheme, report.n, None, None, sum(repeated) / len(repeated)))
         else:
             data["label"] = frame[column].astype(str).str.strip().tolist()
-        model = train_classifier(data, text="text", label="label", codebook=codebook, folds=FOLDS,
-                                 random_state=SEED, baselines={"rule tagger": rules}, **PARAMS[scheme])
-        report = model.cv_report_
-        print(f"\n=== {scheme} ===\n{report}")
-        texts, labels = read_labelled(data, text="text", label="label", multi_label=codebook.multi_label)
-        # Segments of one document share wording; folds that keep documents whole estimate accuracy on
-        # documents the model never saw, which is how researchers use it.
-        grouped = cross_validate(model, texts, labels, folds=FOLDS,
-                                 random_state=SEED, groups=data["doc_id"].tolist())
-        print(f"document-grouped: macro-F1 {grouped.macro_f1:.3f}  "
-              f"{grouped.per_label['f1'].round(3).to_dict()}")
-        extra["grouped_cross_validation"] = {
-            "groups": "doc_id", "folds": FOLDS, "macro_f1": round(grouped.macro_f1, 4),
-            "accuracy": round(grouped.accuracy, 4),
-            "per_label_f1": {str(k): round(float(v), 4) for k, v in grouped.per_label["f1"].items()},
-        }
-        repeated = [report.macro_f1] + [
-            cross_validate(model, texts, labels, folds=FOLDS,
-                           random_state=seed).macro_f1 for seed in SPLIT_SEEDS]
-        print(f"macro-F1 over fold splits {(SEED, *SPLIT_SEEDS)}: {[round(v, 3) for v in repeated]}, "
-              f"mean {sum(repeated) / len(repeated):.3f}")
-        extra["repeated_cross_validation"] = {
-            "split_seeds": [SEED, *SPLIT_SEEDS], "macro_f1": [round(v, 4) for v in repeated],
-            "mean": round(sum(repeated) / len(repeated), 4), "min": round(min(repeated), 4),
-            "max": round(max(repeated), 4),
-        }
+            # Documents stay whole in every fold: segments of one document share wording, and under codebook
+            # v0.2 a stage is a property of the document's innovation object.
+            model = train_classifier(data, text="text", label="label", group="doc_id", codebook=codebook,
+                                     folds=FOLDS, random_state=SEED, baselines={"rule tagger": rules},
+                                     **config[scheme])
+            print(f"\n=== {scheme} ===\n{model.cv_report_}")
+            grouped = grouped_figures(model, data, scheme)
+            extra["grouped_cross_validation"] = grouped
+            print(f"document-grouped over splits {grouped['split_seeds']}: scope F1 {grouped['scope_f1']}, "
+                  f"in-scope macro-F1 {grouped['in_scope_macro_f1']} over {grouped['claimed_labels']}, masking drop "
+                  f"{grouped['masked_drop_in_scope_macro_f1']}; per label {grouped['per_label']}")
+            summary.append((scheme, len(data), grouped["scope_f1"], grouped["in_scope_macro_f1"], None))
         path = save_model(model, out / scheme, overwrite=True, name=scheme, extra=extra)
         size = sum(p.stat().st_size for p in path.iterdir()) / 1e6
         print(f"saved {path} ({size:.1f} MB)")
-        summary.append((scheme, report.n, sum(repeated) / len(repeated), grouped.macro_f1,
-                        report.baselines["rule tagger"]["macro_f1"], report.baselines["majority"]["macro_f1"]))
-    print("\nscheme               n    model (mean of splits)  (doc-grouped)  rule-tagger  majority   (macro-F1)")
-    for scheme, n, model_f1, grouped_f1, rule_f1, major_f1 in summary:
-        print(f"{scheme:<18} {n:>4}   {model_f1:.3f}   ({grouped_f1:.3f})        {rule_f1:.3f}        {major_f1:.3f}")
+    print("\nscheme               n   scope F1   in-scope macro-F1 (doc-grouped)   macro-F1 (stratified, tools)")
+    for scheme, n, scope, macro, tools in summary:
+        cells = [f"{v:.3f}" if v is not None else "  -  " for v in (scope, macro, tools)]
+        print(f"{scheme:<18} {n:>4}   {cells[0]}      {cells[1]}                          {cells[2]}")
     return 0
 
 

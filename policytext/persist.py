@@ -138,6 +138,12 @@ def data_checksum(documents: Iterable[str | Iterable[str]]) -> str:
     return digest.hexdigest()
 
 
+def _created() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return when.isoformat(timespec="seconds")
+
+
 def write_manifest(
     directory: str | os.PathLike[str],
     *,
@@ -154,7 +160,8 @@ def write_manifest(
     """Write ``directory/manifest.json`` (creating the folder) and return its path.
 
     ``parameters``, ``metrics`` and ``extra`` must be JSON-serialisable; ``dependencies`` names the packages whose
-    versions are recorded beside policytext and numpy.
+    versions are recorded beside policytext and numpy. ``created`` is now, or ``SOURCE_DATE_EPOCH`` when that is
+    set (the reproducible-builds convention), so that two trainings can write byte-identical folders.
 
     Example:
         >>> import tempfile
@@ -167,7 +174,7 @@ def write_manifest(
     manifest = {
         "kind": kind,
         "format_version": str(Version(format_version)),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": _created(),
         "versions": dependency_versions(dependencies),
         "parameters": dict(parameters),
         "labels": labels,

@@ -35,6 +35,7 @@ SEGMENT_COLUMNS = (
     "segment_id", "doc_id", "corpus", "path", "doc_sha256", "start", "end", "text_sha256", "year", "level",
     "doc_type", "stratum",
 )
+OPTIONAL_SEGMENT_COLUMNS = ("stratum",)  # the blind set (blind_segments.csv) is drawn without strata
 
 
 def annotations_dir() -> Path:
@@ -47,7 +48,7 @@ def annotations_dir() -> Path:
     return resource_dir("corpora") / "annotations"
 
 
-def annotation_segments(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+def annotation_segments(folder: str | os.PathLike[str] | None = None, *, file: str = "segments.csv") -> pd.DataFrame:
     """The sampled segments (segments.csv): ids, file, checksums, offsets, year, level, doc_type, stratum.
 
     Example:
@@ -55,13 +56,13 @@ def annotation_segments(folder: str | os.PathLike[str] | None = None) -> pd.Data
         ['segment_id', 'doc_id', 'corpus']
     """
     path = Path(folder) if folder is not None else annotations_dir()
-    path = path / "segments.csv"
+    path = path / file
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} not found; draw the sample with `python corpora/annotations/sample_segments.py`"
         )
     frame = pd.read_csv(path, dtype={c: str for c in ("segment_id", "doc_id", "path", "doc_sha256", "text_sha256")})
-    missing = [c for c in SEGMENT_COLUMNS if c not in frame.columns]
+    missing = [c for c in SEGMENT_COLUMNS if c not in frame.columns and c not in OPTIONAL_SEGMENT_COLUMNS]
     if missing:
         raise ValueError(f"{path}: missing columns {missing}; expected {list(SEGMENT_COLUMNS)}")
     if frame["segment_id"].duplicated().any():
@@ -83,6 +84,11 @@ def read_labels(coder: str = "final", folder: str | os.PathLike[str] | None = No
     path = base / f"labels_{coder}.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{path} not found; coder {coder!r} has not delivered labels yet")
+    return _label_file(path)
+
+
+def _label_file(path: Path) -> pd.DataFrame:
+    """A label file as strings, the three label columns checked against their codebooks; other columns kept."""
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ("segment_id", *LABEL_COLUMNS) if c not in frame.columns]
     if missing:
@@ -180,23 +186,84 @@ def segment_texts(segments: pd.DataFrame, home: str | os.PathLike[str] | None = 
 
 
 def _read_documents(root: Path, docs: pd.DataFrame) -> dict[str, str]:
-    """Raw texts of the needed documents only, keyed by their doc_id in the corpus "policy".
+    """Raw texts of the needed documents only, keyed by their doc_id in the corpus "policy"."""
+    return {doc_id: text for doc_id, (text, _) in _read_texts_and_titles(root, docs).items()}
+
+
+def _read_texts_and_titles(root: Path, docs: pd.DataFrame) -> dict[str, tuple[str, str]]:
+    """(raw text, title) of the needed documents only, keyed by their doc_id in the corpus "policy".
 
     Reading file by file keeps this fast; a table file's rows get the ids ``<file>#<row id>`` as in the corpus.
+    A document without a title gets "".
     """
     from policytext.corpus.corpus import read_corpus
     from policytext.corpus.files import TABLE_SUFFIXES
 
-    texts: dict[str, str] = {}
+    out: dict[str, tuple[str, str]] = {}
     for path in sorted(set(docs["path"])):
         file = root / path
         prefix = Path(path).relative_to("policy").as_posix() if path.startswith("policy/") else path
         frame = read_corpus(file, metadata=False, clean=False, infer=False).to_frame()
+        titles = frame["title"] if "title" in frame.columns else pd.Series([""] * len(frame))
+        titles = ["" if not isinstance(t, str) else t.strip() for t in titles]
         if file.suffix.lower() in TABLE_SUFFIXES:
-            texts.update({f"{prefix}#{i}": t for i, t in zip(frame["doc_id"], frame["text"])})
+            out.update({f"{prefix}#{i}": (t, h) for i, t, h in zip(frame["doc_id"], frame["text"], titles)})
         else:
-            texts[prefix] = frame["text"].iloc[0]
-    return texts
+            out[prefix] = (frame["text"].iloc[0], titles[0])
+    return out
+
+
+def annotation_frame(
+    labels: str = "labels_final.csv",
+    segments: str = "segments.csv",
+    *,
+    folder: str | os.PathLike[str] | None = None,
+    home: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """A labels file joined to its segments, with the segment ``text`` and its document context: ``title``
+    and ``doc_text`` (the raw full text) beside segments.csv's ``doc_type``, ``level`` and ``year``.
+
+    This is the input :class:`~policytext.PolicyClassifier` takes with ``context=...``. ``labels`` and
+    ``segments`` are file names in ``folder`` (default ``corpora/annotations``): ``"blind_labels_final.csv"``
+    and ``"blind_segments.csv"`` give the blind evaluation set. Label files may carry more columns than the
+    three schemes; they are kept. Texts are re-read from the data home and checksum-verified.
+
+    Example:
+        >>> frame = annotation_frame()  # doctest: +SKIP
+        >>> frame[["text", "doc_type", "level", "title", "doc_text"]].shape[1]  # doctest: +SKIP
+        5
+    """
+    base = Path(folder) if folder is not None else annotations_dir()
+    table = annotation_segments(base, file=segments)
+    path = base / labels
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found; the labels of {segments} have not been delivered yet")
+    coded = _label_file(path)
+    unknown = sorted(set(coded["segment_id"]) - set(table["segment_id"]))
+    if unknown:
+        raise ValueError(f"{labels} has {len(unknown)} segment_id(s) not in {segments} (e.g. {unknown[0]!r}); "
+                         "label only sampled segments")
+    frame = coded.merge(table, on="segment_id", how="left", validate="one_to_one")
+    frame["text"] = segment_texts(frame, home)
+    root = Path(home) if home is not None else data_home()
+    documents = _read_texts_and_titles(root, frame[["doc_id", "path"]].drop_duplicates())
+    # A single-file document has no title row; its registered corpus's manifest names it.
+    listed = _manifest_titles(sorted(set(frame["corpus"].astype(str))))
+    frame["title"] = [documents[d][1] or listed.get(p, "") for d, p in zip(frame["doc_id"], frame["path"])]
+    frame["doc_text"] = [documents[d][0] for d in frame["doc_id"]]
+    return frame
+
+
+def _manifest_titles(corpora: list[str]) -> dict[str, str]:
+    """Title by file path in the manifests of the registered ``corpora`` (unregistered names are skipped)."""
+    from policytext.corpus.datahome import registered_corpora, registered_corpus
+
+    titles: dict[str, str] = {}
+    for name in corpora:
+        if name in registered_corpora():
+            manifest = registered_corpus(name).manifest
+            titles.update({p: str(t) for p, t in zip(manifest["path"], manifest.get("title", [""] * len(manifest)))})
+    return titles
 
 
 # -- agreement ------------------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from sklearn.svm import LinearSVC
 
 from policytext.classify.features import (
     best_threshold,
-    check_texts,
+    check_params,
     fit_vocabulary,
     identity,
     label_list,
@@ -41,6 +41,7 @@ from policytext.classify.features import (
     tfidf,
     word_ngrams,
 )
+from policytext.classify.context import ContextFeatures, check_context, split_input
 from policytext.classify.folder import ModelIntegrityError, file_checksums, verify_files, write_atomically
 from policytext.persist import (
     IncompatibleModelError,
@@ -56,12 +57,13 @@ from policytext.text.tokenize import Tokenizer
 
 NONE_LABEL = "0"
 KIND = "policytext-classifier"
-FORMAT_VERSION = "1.1"  # 1.1 added per-label thresholds and "hierarchical"; 1.0 folders still load
+FORMAT_VERSION = "1.2"  # 1.1 added per-label thresholds and "hierarchical", 1.2 context; older folders load
+NO_CONTEXT_FORMAT = "1.1"  # a model without context is still written as 1.1, so 1.1 readers load it
 _ARRAYS = ("word_idf", "char_idf", "coef", "intercept", "calibration")
 _PARAMS = (
     "word_ngram_range", "word_min_df", "word_max_features", "char_ngram_range", "char_min_df",
     "char_max_features", "C", "class_weight", "calibration_folds", "multi_label", "threshold", "none_label",
-    "hierarchical", "random_state",
+    "hierarchical", "context", "context_weight", "random_state",
 )
 
 
@@ -82,11 +84,16 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
     otherwise the most probable label. This suits codebooks whose residual code dominates, where the scope
     decision and the label decision depend on different words);
     ``codebook`` (a bundled name, path or Codebook: labels are checked against it and ordered by it);
-    ``random_state``.
+    ``context`` (document context features, off by default: a tuple of ``"doc_type"``, ``"level"``, ``"title"``,
+    ``"terms"``, ``"doc_terms"``, ``"vectors"``, see :mod:`policytext.classify.context`; X is then a DataFrame
+    with a ``text`` column and the columns the options read) and ``context_weight`` (scale of those blocks
+    against the unit-length TF-IDF blocks); ``random_state``. Without context, X is a list of texts (or a
+    DataFrame whose ``text`` column is used).
 
     Fitted: ``labels_`` (ordered label set), ``classes_``, ``tokenizer_``, ``word_vocabulary_``, ``word_idf_``,
     ``char_vocabulary_``, ``char_idf_``, ``coef_``, ``intercept_``, ``calibration_`` (a, b per label),
-    ``thresholds_`` (multi-label cut per label), ``codebook_info_``, ``n_train_``.
+    ``thresholds_`` (multi-label cut per label), ``codebook_info_``, ``context_`` (fitted context blocks or None),
+    ``n_train_``.
 
     Example:
         >>> clf = PolicyClassifier(calibration_folds=2).fit(
@@ -113,6 +120,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         none_label: str = NONE_LABEL,
         hierarchical: bool = False,
         codebook: Any = None,
+        context: tuple[str, ...] | None = None,
+        context_weight: float = 1.0,
         random_state: int = 0,
     ) -> None:
         self.tokenizer = tokenizer
@@ -130,15 +139,17 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         self.none_label = none_label
         self.hierarchical = hierarchical
         self.codebook = codebook
+        self.context = context
+        self.context_weight = context_weight
         self.random_state = random_state
 
     # fitting ----------------------------------------------------------------------------------------------
-    def fit(self, X: Iterable[str], y: Iterable[Any]) -> PolicyClassifier:
-        """Check the texts, labels and parameters; learn features, SVMs and calibration; return self."""
-        texts, _ = check_texts(X, "X")
+    def fit(self, X: Iterable[str] | pd.DataFrame, y: Iterable[Any]) -> PolicyClassifier:
+        """Check the texts (and context), labels and parameters; learn features, SVMs and calibration; return self."""
+        texts, _, frame = split_input(X, "X", check_context(self.context))
         texts = [normalize_text(t) for t in texts]
         tokenizer = self._make_tokenizer()
-        return self._fit_prepared(texts, tokenizer.tokenize_many(texts), y, tokenizer)
+        return self._fit_prepared(texts, tokenizer.tokenize_many(texts), y, tokenizer, frame)
 
     def _make_tokenizer(self) -> Tokenizer:
         tok = self.tokenizer
@@ -151,12 +162,17 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         raise TypeError(f"tokenizer must be a policytext Tokenizer, a dict of its parameters or None, not {tok!r}")
 
     def _fit_prepared(
-        self, texts: list[str], tokens: list[list[str]], y: Iterable[Any], tokenizer: Tokenizer
+        self, texts: list[str], tokens: list[list[str]], y: Iterable[Any], tokenizer: Tokenizer,
+        frame: pd.DataFrame | None = None,
     ) -> PolicyClassifier:
-        """Fit on normalized texts whose tokens are already known (cross-validation tokenizes once)."""
-        self._check_params()
+        """Fit on normalized texts whose tokens are already known (cross-validation tokenizes once); ``frame``
+        holds the context columns, rows aligned with ``texts``."""
+        check_params(self)
         y = self._check_y(y, len(texts))
         self.tokenizer_ = tokenizer
+        options = check_context(self.context)
+        self.context_ = (ContextFeatures(options, self.context_weight, self.codebook).fit(frame, texts)
+                         if options else None)
         self.word_vocabulary_, self.word_idf_ = fit_vocabulary(
             CountVectorizer(analyzer=identity, min_df=self.word_min_df, max_features=self.word_max_features),
             [word_ngrams(t, tuple(self.word_ngram_range)) for t in tokens], "word",
@@ -169,7 +185,7 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
                                 min_df=self.char_min_df, max_features=self.char_max_features),
                 texts, "char",
             )
-        features = self._features(texts, tokens)
+        features = self._features(texts, tokens, frame)
         targets = self._targets(y)
         # Hierarchical: the none_label row is learnt on all texts, every other row only among labelled texts.
         labelled = ~targets[self._none_index()] if self._is_hierarchical() else np.ones(len(texts), dtype=bool)
@@ -200,24 +216,6 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         self.thresholds_ = np.asarray(thresholds, dtype=np.float64)
         self.n_train_ = len(texts)
         return self
-
-    def _check_params(self) -> None:
-        for name in ("word_ngram_range", "char_ngram_range"):
-            value = tuple(getattr(self, name))
-            if len(value) != 2 or not all(isinstance(v, int) for v in value) or not 1 <= value[0] <= value[1]:
-                raise ValueError(f"{name} must be a pair (low, high) with 1 <= low <= high, not {value!r}")
-        if not isinstance(self.C, (int, float)) or self.C <= 0:
-            raise ValueError(f"C must be a positive number, not {self.C!r}")
-        if not isinstance(self.calibration_folds, int) or self.calibration_folds < 2:
-            raise ValueError(f"calibration_folds must be an int >= 2, not {self.calibration_folds!r}")
-        if self.class_weight not in (None, "balanced"):
-            raise ValueError(f"class_weight must be 'balanced' or None, not {self.class_weight!r}")
-        if self.threshold != "auto" and not (
-                isinstance(self.threshold, (int, float)) and 0.0 < self.threshold < 1.0):
-            raise ValueError(f"threshold must be a number between 0 and 1 or 'auto', not {self.threshold!r}")
-        if self.hierarchical and self.multi_label:
-            raise ValueError("hierarchical=True is for single-label schemes; multi-label models already decide "
-                             "each label (and so 'none') separately")
 
     def _is_hierarchical(self) -> bool:
         """Hierarchical fitting applies when asked for and y has the none_label and at least two others."""
@@ -290,7 +288,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         return out
 
     # predicting -------------------------------------------------------------------------------------------
-    def _features(self, texts: list[str], tokens: list[list[str]]) -> sp.csr_matrix:
+    def _features(self, texts: list[str], tokens: list[list[str]], frame: pd.DataFrame | None = None
+                  ) -> sp.csr_matrix:
         blocks = []
         word = CountVectorizer(analyzer=identity, vocabulary={t: i for i, t in enumerate(self.word_vocabulary_)})
         blocks.append(tfidf(word.transform([word_ngrams(t, tuple(self.word_ngram_range)) for t in tokens]),
@@ -299,17 +298,21 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             char = CountVectorizer(analyzer="char", ngram_range=tuple(self.char_ngram_range), lowercase=True,
                                    vocabulary={t: i for i, t in enumerate(self.char_vocabulary_)})
             blocks.append(tfidf(char.transform(texts), self.char_idf_))
+        if getattr(self, "context_", None) is not None:
+            blocks.append(self.context_.transform(frame, texts))
         return sp.hstack(blocks, format="csr")
 
-    def _prepare(self, X: Any) -> tuple[list[str], list[list[str]], pd.Index]:
+    def _prepare(self, X: Any) -> tuple[list[str], list[list[str]], pd.Index, pd.DataFrame | None]:
         if not hasattr(self, "coef_"):
             raise AttributeError("this PolicyClassifier is not fitted yet; call fit(texts, labels) or load_model()")
-        texts, index = check_texts(X, "texts")
+        options = self.context_.options if getattr(self, "context_", None) is not None else ()
+        texts, index, frame = split_input(X, "texts", options)
         texts = [normalize_text(t) for t in texts]
-        return texts, self.tokenizer_.tokenize_many(texts), index
+        return texts, self.tokenizer_.tokenize_many(texts), index, frame
 
-    def _proba_prepared(self, texts: list[str], tokens: list[list[str]]) -> np.ndarray:
-        decision = self._features(texts, tokens) @ self.coef_.T + self.intercept_
+    def _proba_prepared(self, texts: list[str], tokens: list[list[str]], frame: pd.DataFrame | None = None
+                        ) -> np.ndarray:
+        decision = self._features(texts, tokens, frame) @ self.coef_.T + self.intercept_
         proba = sigmoid(decision, self.calibration_[:, 0], self.calibration_[:, 1])
         if self._is_hierarchical():
             none = self._none_index()
@@ -336,21 +339,21 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             out.append([self.labels_[i] for i in order] or [self.none_label])
         return out
 
-    def decision_function(self, texts: Iterable[str]) -> np.ndarray:
+    def decision_function(self, texts: Iterable[str] | pd.DataFrame) -> np.ndarray:
         """Raw SVM scores, one column per label in ``labels_``."""
-        prepared, tokens, _ = self._prepare(texts)
-        return np.asarray(self._features(prepared, tokens) @ self.coef_.T + self.intercept_)
+        prepared, tokens, _, frame = self._prepare(texts)
+        return np.asarray(self._features(prepared, tokens, frame) @ self.coef_.T + self.intercept_)
 
-    def predict_proba(self, texts: Iterable[str]) -> pd.DataFrame:
+    def predict_proba(self, texts: Iterable[str] | pd.DataFrame) -> pd.DataFrame:
         """Calibrated probabilities: one column per label in ``labels_`` (rows sum to 1 unless multi-label).
 
         Example:
             >>> clf.predict_proba(["推进一网通办"]).round(2)  # doctest: +SKIP
         """
-        prepared, tokens, index = self._prepare(texts)
-        return pd.DataFrame(self._proba_prepared(prepared, tokens), index=index, columns=list(self.labels_))
+        prepared, tokens, index, frame = self._prepare(texts)
+        return pd.DataFrame(self._proba_prepared(prepared, tokens, frame), index=index, columns=list(self.labels_))
 
-    def predict(self, texts: Iterable[str]) -> list[Any]:
+    def predict(self, texts: Iterable[str] | pd.DataFrame) -> list[Any]:
         """One label per text; multi-label: the labels at or above ``threshold``, most probable (primary) first,
         or ``[none_label]``.
 
@@ -358,8 +361,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             >>> clf.predict(["推进一网通办"])  # doctest: +SKIP
             ['GM5']
         """
-        prepared, tokens, _ = self._prepare(texts)
-        return self._labels_from_proba(self._proba_prepared(prepared, tokens))
+        prepared, tokens, _, frame = self._prepare(texts)
+        return self._labels_from_proba(self._proba_prepared(prepared, tokens, frame))
 
     # saving and loading --------------------------------------------------------------------------------
     def save(self, path: str | os.PathLike[str], *, overwrite: bool = False, name: str | None = None,
@@ -384,11 +387,15 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         write_json(folder, "word_vocabulary.json", list(self.word_vocabulary_))
         write_json(folder, "char_vocabulary.json", list(self.char_vocabulary_))
         write_json(folder, "tokenizer.json", jsonable(self.tokenizer_.get_params()))
+        context = getattr(self, "context_", None)
+        if context is not None:
+            write_json(folder, "context.json", jsonable(context.state()))
+            save_array(folder, "title_idf", context.title_idf)
         report = getattr(self, "cv_report_", None)
         write_manifest(
             folder,
             kind=KIND,
-            format_version=FORMAT_VERSION,
+            format_version=FORMAT_VERSION if context is not None else NO_CONTEXT_FORMAT,
             parameters={p: jsonable(getattr(self, p)) for p in _PARAMS},
             labels=list(self.labels_),
             data_checksum=getattr(self, "training_checksum_", None),
@@ -405,6 +412,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         params = dict(manifest["parameters"])
         for key in ("word_ngram_range", "char_ngram_range"):
             params[key] = tuple(params[key])
+        if params.get("context") is not None:
+            params["context"] = tuple(params["context"])
         tokenizer = Tokenizer(**read_json(folder, "tokenizer.json"))
         model = cls(tokenizer=tokenizer.get_params(), **params)
         model.tokenizer_ = tokenizer
@@ -418,6 +427,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         has_thresholds = "thresholds.npy" in manifest["files"]  # only checksummed files are read
         model.thresholds_ = (load_array(folder, "thresholds") if has_thresholds
                              else np.full(len(model.labels_), float(params.get("threshold", 0.5))))
+        model.context_ = (ContextFeatures.from_state(read_json(folder, "context.json"), load_array(folder, "title_idf"))
+                          if "context.json" in manifest["files"] else None)
         model.codebook_info_ = manifest.get("codebook")
         model.n_train_ = manifest.get("n_train")
         model.training_checksum_ = manifest.get("data_checksum")
@@ -451,7 +462,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
 def _check_shapes(folder: Path, model: PolicyClassifier) -> None:
     """Refuse at load, not at the first predict, arrays whose shapes do not fit the labels and vocabularies."""
     k, n_word, n_char = len(model.labels_), len(model.word_vocabulary_), len(model.char_vocabulary_)
-    expected = {"coef": (k, n_word + n_char), "intercept": (k,), "calibration": (k, 2), "thresholds": (k,),
+    n_context = model.context_.width if model.context_ is not None else 0
+    expected = {"coef": (k, n_word + n_char + n_context), "intercept": (k,), "calibration": (k, 2), "thresholds": (k,),
                 "word_idf": (n_word,), "char_idf": (n_char,)}
     for name, shape in expected.items():
         found = getattr(model, f"{name}_").shape

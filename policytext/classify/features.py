@@ -132,6 +132,29 @@ def best_threshold(proba: np.ndarray, target: np.ndarray) -> float:
     return float(grid[best[np.argmin(np.abs(grid[best] - 0.5))]])
 
 
+def check_params(model: Any) -> None:
+    """Refuse bad parameters of a PolicyClassifier at fit time, naming the parameter and the valid values."""
+    for name in ("word_ngram_range", "char_ngram_range"):
+        value = tuple(getattr(model, name))
+        if len(value) != 2 or not all(isinstance(v, int) for v in value) or not 1 <= value[0] <= value[1]:
+            raise ValueError(f"{name} must be a pair (low, high) with 1 <= low <= high, not {value!r}")
+    if not isinstance(model.C, (int, float)) or model.C <= 0:
+        raise ValueError(f"C must be a positive number, not {model.C!r}")
+    if not isinstance(model.calibration_folds, int) or model.calibration_folds < 2:
+        raise ValueError(f"calibration_folds must be an int >= 2, not {model.calibration_folds!r}")
+    if model.class_weight not in (None, "balanced"):
+        raise ValueError(f"class_weight must be 'balanced' or None, not {model.class_weight!r}")
+    if model.threshold != "auto" and not (
+            isinstance(model.threshold, (int, float)) and 0.0 < model.threshold < 1.0):
+        raise ValueError(f"threshold must be a number between 0 and 1 or 'auto', not {model.threshold!r}")
+    weight = model.context_weight
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not weight > 0:
+        raise ValueError(f"context_weight must be a positive number, not {weight!r}")
+    if model.hierarchical and model.multi_label:
+        raise ValueError("hierarchical=True is for single-label schemes; multi-label models already decide "
+                         "each label (and so 'none') separately")
+
+
 def label_list(value: Any, none_label: str) -> list[Any]:
     """A multi-label cell as a list of labels without the not-applicable code."""
     if isinstance(value, (list, tuple, set)):

@@ -245,6 +245,16 @@ class RuleTagger(BaseEstimator):
                 out.append(ordered[0] if ordered else none)
         return out
 
+    def scores(self, texts: Iterable[str]) -> pd.DataFrame:
+        """Evidence points per label (columns ``classes_`` without ``"0"``): what ``predict`` decides on, and
+        what :class:`~policytext.PolicyClassifier` counts with ``context=("terms",)``.
+
+        Example:
+            >>> RuleTagger("governance-mode").scores(["由市政府牵头。"])["GM1"].tolist()
+            [1.0]
+        """
+        return self._scores(texts)
+
     def _fitted(self) -> RuleTagger:
         return self if hasattr(self, "matcher_") else self.fit()
 

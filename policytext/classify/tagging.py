@@ -19,7 +19,8 @@ def tag_documents(model: PolicyClassifier, corpus: Any, *, level: str = "documen
     """Tag segments of a corpus, or documents by aggregating their segments' predictions.
 
     ``corpus`` is a :class:`~policytext.Corpus` (split into ``unit`` segments) or a DataFrame of segments with
-    ``doc_id`` and ``text`` (and optionally ``segment_id``). ``level="segment"``: one row per segment with its
+    ``doc_id`` and ``text`` (and optionally ``segment_id``; for a model with document context also the columns
+    its context reads, which a Corpus supplies itself). ``level="segment"``: one row per segment with its
     label and probabilities. ``level="document"``: one row per document with ``n_segments``, ``share_<label>``
     (share of its segments predicted with each label) and ``label`` — the most frequent label other than the
     not-applicable code (``"0"`` if no segment has one); multi-label: ``labels``, the labels whose share is
@@ -37,11 +38,16 @@ def tag_documents(model: PolicyClassifier, corpus: Any, *, level: str = "documen
         segments = corpus.reset_index(drop=True)
     elif hasattr(corpus, "segments"):
         segments = corpus.segments(unit)
+        if getattr(model, "context_", None) is not None and "doc_text" not in segments.columns:
+            # A model with document context reads each segment's document; the corpus has it.
+            documents = corpus.to_frame()[["doc_id", "text"]].rename(columns={"text": "doc_text"})
+            segments = segments.merge(documents, on="doc_id", how="left", validate="many_to_one")
     else:
         raise TypeError(f"corpus must be a Corpus or a DataFrame of segments, not {type(corpus).__name__}")
     keep = segments["text"].fillna("").str.strip() != ""
     segments = segments[keep].reset_index(drop=True)
-    proba = model.predict_proba(segments["text"])
+    # The whole frame, so that a model with document context finds its columns (doc_type, level, title, doc_text).
+    proba = model.predict_proba(segments)
     labels = model._labels_from_proba(proba.to_numpy())
     id_cols = [c for c in ("doc_id", "segment_id", "start", "end") if c in segments.columns]
     table = segments[id_cols].copy()

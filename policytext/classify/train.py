@@ -96,7 +96,9 @@ def train_classifier(
     rows come from one document, to estimate accuracy on unseen documents. ``multi_label`` defaults to the
     codebook's setting (policy tools) or False. ``baselines`` adds ``name -> function(texts) -> predictions``
     comparisons. ``progress`` reports the folds and the final fit on stderr. Other keyword arguments go to
-    PolicyClassifier.
+    PolicyClassifier. With ``context=...`` (document context, see :mod:`policytext.classify.context`) the table
+    must hold the context columns; such a model is cross-validated by document (``group`` is required) with
+    :func:`~policytext.grouped_cross_validate`, so ``cv_report_`` is a :class:`~policytext.SchemeScore`.
 
     Example:
         >>> m = train_classifier("labels.csv", text="留言详情", label="一级分类")  # doctest: +SKIP
@@ -120,6 +122,9 @@ def train_classifier(
             raise KeyError(f"group={group!r} is not a column of the table; columns are {list(data.columns)}")
         groups = data[group].tolist()
     model = PolicyClassifier(multi_label=multi_label, codebook=codebook, random_state=random_state, **params)
+    if params.get("context"):
+        return _train_with_context(model, data.rename(columns={text: "text"}), labels, groups, cv=cv, folds=folds,
+                                   random_state=random_state)
     report = None
     if cv:
         from policytext.classify.evaluate import cross_validate
@@ -136,4 +141,25 @@ def train_classifier(
     model.fit(texts, labels)
     model.cv_report_ = report
     model.training_checksum_ = training_checksum(texts, labels)
+    return model
+
+
+def _train_with_context(model: PolicyClassifier, frame: pd.DataFrame, labels: list[Any], groups: list[Any] | None, *,
+                        cv: bool, folds: int, random_state: int) -> PolicyClassifier:
+    """Fit a classifier that reads document context; cross-validate it by document first."""
+    report = None
+    if cv:
+        if groups is None or model.multi_label:
+            raise ValueError("a single-label model with context is cross-validated by document: pass group='doc_id' "
+                             "(multi-label models with context: pass cv=False)")
+        from policytext.classify.scoring import grouped_cross_validate
+
+        report = grouped_cross_validate(model, frame, labels, groups=groups, folds=folds, random_state=random_state,
+                                        mask=model.codebook)
+    model.fit(frame, labels)
+    model.cv_report_ = report
+    # The context is training data too: a changed title or document changes the checksum.
+    columns = [c for c in ("doc_type", "level", "title", "doc_text") if c in frame.columns]
+    rows = ["\x1e".join([t, *(str(frame[c].iloc[i]) for c in columns)]) for i, t in enumerate(frame["text"])]
+    model.training_checksum_ = training_checksum(rows, labels)
     return model
