@@ -50,7 +50,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.topics.select": ("select_k",),
     "policytext.classify.active": ("suggest",),
     "policytext.classify.annotations": (
-        "agreement", "annotation_frame", "annotation_segments", "load_annotations", "split_tools"
+        "agreement", "agreement_table", "annotation_frame", "annotation_segments", "load_annotations",
+        "segment_texts", "split_tools"
     ),
     "policytext.classify.codebook": ("Codebook", "list_codebooks", "load_codebook"),
     "policytext.classify.estimator": ("PolicyClassifier",),

@@ -68,8 +68,14 @@ def test_context_changes_features_and_widths(with_context: PolicyClassifier) -> 
 
 
 def test_context_model_needs_a_frame_with_its_columns(with_context: PolicyClassifier) -> None:
-    with pytest.raises(TypeError, match="pass texts as a DataFrame"):
-        with_context.predict(FRAME["text"].tolist())
+    # Texts alone still work, with a warning that says what is lost, so that every text-only caller keeps working.
+    with pytest.warns(UserWarning, match="got texts only: each text is read as its own document"):
+        alone = with_context.predict(FRAME["text"].tolist())
+    assert len(alone) == len(FRAME)
+    # Segments with doc_id but no doc_text: the document is its segments joined, with a warning.
+    with pytest.warns(UserWarning, match="no 'doc_text' column"):
+        joined = with_context.predict(FRAME.drop(columns="doc_text").assign(doc_id="d1"))
+    assert len(joined) == len(FRAME)
     with pytest.raises(KeyError, match=r"lacks the context columns \['title'\]"):
         with_context.predict(FRAME.drop(columns="title"))
     with pytest.raises(ValueError, match="pass codebook="):

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import policytext as pt
-from policytext.classify.annotations import segment_texts
+from policytext import segment_texts
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

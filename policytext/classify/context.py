@@ -30,6 +30,7 @@ Example:
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -76,15 +77,28 @@ def split_input(X: Any, argument: str, context: tuple[str, ...]) -> tuple[list[s
         ['一网通办']
     """
     if not isinstance(X, pd.DataFrame):
-        if context:
-            needed = ["text", *[CONTEXT_COLUMNS[o] for o in context if o in CONTEXT_COLUMNS]]
-            raise TypeError(f"this classifier uses document context {list(context)}; pass {argument} as a DataFrame "
-                            f"with columns {needed} (e.g. policytext.annotation_frame())")
         texts, index = check_texts(X, argument)
-        return texts, index, None
+        if not context:
+            return texts, index, None
+        if "vectors" in context:
+            raise TypeError(f"this classifier uses document context {list(context)} including caller-made vectors; "
+                            f"pass {argument} as a DataFrame with a 'vectors' column")
+        warnings.warn(
+            f"this classifier uses document context {list(context)} but got texts only: each text is read as its "
+            "own document, without genre, level or title, which is less accurate than the figures in its manifest; "
+            "pass a DataFrame with text, doc_type, level, title and doc_text (policytext.tag_documents does this "
+            "for a Corpus)", UserWarning, stacklevel=3)
+        frame = pd.DataFrame({"text": texts, "doc_type": "", "level": "", "title": "", "doc_text": texts})
+        return texts, index, frame
     if "text" not in X.columns:
         raise KeyError(f"{argument} is a DataFrame without a 'text' column (columns: {list(X.columns)}); "
                        "rename the column of segment texts to 'text'")
+    if "doc_terms" in context and "doc_text" not in X.columns and "doc_id" in X.columns:
+        # Segments of a corpus carry doc_id but not the document: their texts joined per document stand for it.
+        warnings.warn(f"{argument} has no 'doc_text' column: each document's text is taken as its segments in "
+                      f"{argument} joined together", UserWarning, stacklevel=3)
+        joined = X.groupby("doc_id", sort=False)["text"].agg(lambda t: "\n".join(map(str, t)))
+        X = X.assign(doc_text=X["doc_id"].map(joined))
     missing = [CONTEXT_COLUMNS[o] for o in context if o in CONTEXT_COLUMNS and CONTEXT_COLUMNS[o] not in X.columns]
     if missing:
         raise KeyError(f"{argument} lacks the context columns {missing} that context={list(context)} reads; add "

@@ -213,7 +213,8 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
     topic_info = stages.run("topics", lambda: _topics(topic_segments, config, topic_key, cache, tables, figures,
                                                       out))
     topic_info = {**topic_info, "focus": focus, "segments": len(topic_segments), "of_segments": len(segments)}
-    stages.run("classifiers", lambda: _classify(segments, config, tables, figures, out, cache, window))
+    documents = dict(zip(corpus.to_frame()["doc_id"], corpus.to_frame()["text"]))
+    stages.run("classifiers", lambda: _classify(segments, documents, config, tables, figures, out, cache, window))
     if config.citations:
         stages.run("citations", lambda: _citations(corpus, tables, cache))
     methods = _methods(corpus, config, topic_info, stages.seconds)
@@ -295,15 +296,20 @@ def _as_array(theta: Any) -> Any:
     return theta.to_numpy() if isinstance(theta, pd.DataFrame) else theta
 
 
-def _predicted_flags(name: str, texts: list[str], cache: Any) -> pd.DataFrame:
-    """One 0/1 column per label of a shipped model; cached by the texts and the model's training checksum."""
+def _predicted_flags(name: str, inputs: pd.DataFrame, cache: Any) -> pd.DataFrame:
+    """One 0/1 column per label of a shipped model; cached by the segments (texts and documents) and the model's
+    training checksum. ``inputs`` has the segment ``text`` and the document context a context model reads."""
     from policytext.scale.cache import cache_key, resolve_cache
     from policytext.classify.models import load_model
     from policytext.persist import data_checksum
     from policytext.resources import resource_dir
 
     manifest = json.loads((resource_dir("models") / name / "manifest.json").read_text(encoding="utf-8"))
-    key = cache_key("predictions", name, manifest.get("data_checksum"), manifest.get("files"), data_checksum(texts))
+    texts = inputs["text"].tolist()
+    # A model with document context predicts differently when a segment's document changes: key on both.
+    key = cache_key("predictions", name, manifest.get("data_checksum"), manifest.get("files"), data_checksum(texts),
+                    data_checksum([str(d) for d in inputs["doc_id"]]),
+                    data_checksum(list(dict.fromkeys(map(str, inputs["doc_text"])))))
     store = resolve_cache(cache)
     hit = store.get_table(key) if store is not None else None
     if hit is not None and len(hit) == len(texts):
@@ -311,7 +317,7 @@ def _predicted_flags(name: str, texts: list[str], cache: Any) -> pd.DataFrame:
     model = load_model(name)
     labels = [str(label) for label in model.labels_]
     flags = pd.DataFrame(0.0, index=range(len(texts)), columns=labels)
-    for i, value in enumerate(model.predict(texts)):
+    for i, value in enumerate(model.predict(inputs if getattr(model, "context_", None) is not None else texts)):
         for label in (value if isinstance(value, (list, tuple)) else [value]):
             if str(label) in flags.columns:
                 flags.iat[i, flags.columns.get_loc(str(label))] = 1.0
@@ -320,13 +326,18 @@ def _predicted_flags(name: str, texts: list[str], cache: Any) -> pd.DataFrame:
     return flags
 
 
-def _classify(segments: pd.DataFrame, config: ReportConfig, tables: dict, figures: dict, out: Path,
-              cache: Any, window: tuple[int, int] | None = None) -> None:
+def _classify(segments: pd.DataFrame, documents: dict[str, str], config: ReportConfig, tables: dict, figures: dict,
+              out: Path, cache: Any, window: tuple[int, int] | None = None) -> None:
     from policytext.stats import bootstrap_means
 
-    texts = segments["text"].tolist()
+    # The map shares each document's string among its segments, so the column costs pointers, not copies.
+    columns = [c for c in ("text", "doc_id", "doc_type", "level", "title") if c in segments.columns]
+    inputs = segments[columns].reset_index(drop=True).assign(doc_text=segments["doc_id"].map(documents).values)
+    for column in ("doc_type", "level", "title"):
+        if column not in inputs.columns:
+            inputs[column] = ""
     for name in config.models:
-        flags = _predicted_flags(name, texts, cache)
+        flags = _predicted_flags(name, inputs, cache)
         labels = list(flags.columns)
         frame = pd.concat([segments[["doc_id", "segment_id", config.by, "level"]].reset_index(drop=True),
                            flags.reset_index(drop=True)], axis=1)
