@@ -45,6 +45,12 @@ CONFIGS = {
     "terms": {"context": ("doc_type", "level", "title", "terms", "doc_terms")},
     "selftrain": {"context": ("doc_type", "level", "title", "terms", "doc_terms"), "self_train": True},
     "word2vec": {"context": ("doc_type", "level", "title", "terms", "doc_terms", "vectors")},
+    # The same features with a stronger or weaker context block, or another SVM regularisation.
+    "terms-w2": {"context": ("doc_type", "level", "title", "terms", "doc_terms"), "context_weight": 2.0},
+    "terms-C1": {"context": ("doc_type", "level", "title", "terms", "doc_terms"), "C": 1.0},
+    "terms-C0.1": {"context": ("doc_type", "level", "title", "terms", "doc_terms"), "C": 0.1},
+    "text-C1": {"context": None, "C": 1.0},
+    "text-C0.1": {"context": None, "C": 0.1},
 }
 UNLABELLED = ("policy-v2", "city-gwr-2024")
 ANNOTATIONS = Path(__file__).resolve().parent.parent / "corpora" / "annotations"
@@ -52,7 +58,9 @@ OUT = Path(__file__).resolve().parent / "comparison.json"
 
 
 def estimator(scheme: str, config: dict) -> pt.PolicyClassifier:
-    return pt.PolicyClassifier(hierarchical=True, codebook=scheme, context=config["context"], random_state=SEED)
+    params = {k: v for k, v in config.items() if k not in ("context", "self_train")}
+    return pt.PolicyClassifier(hierarchical=True, codebook=scheme, context=config["context"], random_state=SEED,
+                               **params)
 
 
 def excluded_documents(frames: list[pd.DataFrame]) -> set[str]:

@@ -206,3 +206,12 @@ def test_round2_append_keeps_rows_and_is_idempotent(tmp_path):
     assert out.read_bytes().startswith(before)  # existing rows stay byte-identical
     assert module.append_rows(rows, out) == 0  # a rerun appends nothing
     assert pd.read_csv(out)["segment_id"].tolist() == ["a::p1", "b::p2"]
+
+
+def test_every_rare_label_row_is_double_coded():
+    """Issue #16: every GM2-GM5, IS1, IS3 and IS4 row of the training labels was coded by a second coder too."""
+    read = lambda name: pd.read_csv(annotations_dir() / name, dtype=str, keep_default_na=False)  # noqa: E731
+    final, second = read("labels_final.csv"), read("labels_coder2_v0.2.csv")
+    rare = {"GM2", "GM3", "GM4", "GM5", "IS1", "IS3", "IS4"}
+    rows = final[final["governance_mode"].isin(rare) | final["innovation_stage"].isin(rare)]
+    assert len(rows) > 100 and set(rows["segment_id"]) <= set(second["segment_id"])

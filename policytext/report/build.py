@@ -388,10 +388,16 @@ def _methods(corpus: Corpus, config: ReportConfig, topic_info: dict, seconds: di
     for name in config.models:
         manifest = json.loads((resource_dir("models") / name / "manifest.json").read_text(encoding="utf-8"))
         cv = (manifest.get("metrics") or {}).get("cross_validation", {})
+        grouped = manifest.get("grouped_cross_validation") or {}
+        blind = (manifest.get("blind_evaluation") or {}).get("plain") or {}
         models[name] = {"data_checksum": manifest.get("data_checksum"), "seed": manifest.get("seed"),
                         "codebook": manifest.get("codebook"), "labels": manifest.get("labels"),
                         "n_train": manifest.get("n_train"), "cv_macro_f1": cv.get("macro_f1"),
-                        "grouped_macro_f1": (manifest.get("grouped_cross_validation") or {}).get("macro_f1"),
+                        "grouped_macro_f1": grouped.get("macro_f1"),
+                        "scope_f1": grouped.get("scope_f1"), "in_scope_macro_f1": grouped.get("in_scope_macro_f1"),
+                        "claimed_labels": grouped.get("claimed_labels"),
+                        "blind_accuracy": blind.get("accuracy"), "blind_coder_agreement": blind.get("coder_agreement"),
+                        "blind_scope_f1": (blind.get("scope") or {}).get("f1"), "blind_n": blind.get("n"),
                         "repeated_macro_f1": manifest.get("repeated_cross_validation"),
                         "baselines": cv.get("baselines") or {}}
     return {

@@ -59,6 +59,14 @@ def classifier_evidence(name: str, model: dict[str, Any]) -> str:
     grouped = model.get("grouped_macro_f1")
     repeated = model.get("repeated_macro_f1") or {}
     parts = []
+    if model.get("in_scope_macro_f1") is not None:
+        parts.append(f"with whole documents held out, scope F1 {model['scope_f1']:.2f} (in scope vs not) and "
+                     f"macro-F1 {model['in_scope_macro_f1']:.2f} over the labels with at least five documents "
+                     f"({', '.join(map(str, model.get('claimed_labels') or []))}) (the figures to cite)")
+    if model.get("blind_accuracy") is not None:
+        parts.append(f"on {model.get('blind_n')} blind paragraphs from documents never used in training, "
+                     f"accuracy {model['blind_accuracy']:.2f} against two coders who agree on "
+                     f"{model['blind_coder_agreement']:.2f} of them (scope F1 {model['blind_scope_f1']:.2f})")
     if grouped is not None:
         parts.append(f"macro-F1 {grouped:.2f} with whole documents held out (the figure to cite)")
     if repeated.get("mean") is not None:
@@ -85,7 +93,11 @@ def methods_appendix(methods: dict[str, Any]) -> str:
     models = methods.get("models") or {}
     if models:
         rows = [{"model": name, "codebook": (m.get("codebook") or {}).get("version"), "labels": m.get("labels"),
-                 "training segments": m.get("n_train"), "macro-F1, documents held out": m.get("grouped_macro_f1"),
+                 "training segments": m.get("n_train"), "scope F1, documents held out": m.get("scope_f1"),
+                 "in-scope macro-F1, documents held out": m.get("in_scope_macro_f1"),
+                 "blind-set accuracy": m.get("blind_accuracy"), "coders' agreement, blind set":
+                     m.get("blind_coder_agreement"),
+                 "macro-F1, documents held out": m.get("grouped_macro_f1"),
                  "macro-F1, segments (mean of splits)": (m.get("repeated_macro_f1") or {}).get("mean"),
                  "majority baseline": ((m.get("baselines") or {}).get("majority") or {}).get("macro_f1"),
                  "rule tagger": ((m.get("baselines") or {}).get("rule tagger") or {}).get("macro_f1"),
