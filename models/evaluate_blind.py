@@ -79,7 +79,8 @@ def _tools(model, frame: pd.DataFrame) -> dict:
     known = set(map(str, model.labels_))
     parent = {t: t.split(".")[0] for row in gold for t in row}
     fold = lambda rows: [[t if t in known else parent.get(t, t) for t in row] for row in rows]  # noqa: E731
-    gold, c1, c2 = fold(gold), fold(split_tools(frame["policy_tools_coder1"])), fold(split_tools(frame["policy_tools_coder2"]))
+    gold = fold(gold)
+    c1, c2 = (fold(split_tools(frame[f"policy_tools_{coder}"])) for coder in ("coder1", "coder2"))
     scope_gold = np.array([row != ["0"] for row in gold])
     scope_pred = np.array([bool(set(row) - {"0"}) for row in predicted])
     tp = float((scope_gold & scope_pred).sum())

@@ -10,9 +10,9 @@ the models with their figures in ``manifest.json``. The single-label schemes are
 (StratifiedGroupKFold over doc_id, four fold splits): scope F1, in-scope macro-F1, per-label F1 with the number of
 documents behind each label (no F1 for labels from fewer than 5 documents) and the drop when the codebook's
 indicator terms are masked. Each model is then scored on the blind set (``evaluate_blind.py``: documents that no
-training row comes from, double-coded) and the figures go into the manifest too. Seeds are fixed: two runs write identical files (set ``SOURCE_DATE_EPOCH``, e.g. to
-the last commit's time, to fix the manifests' ``created`` too). Only the adjudicated ``final`` labels
-may be written into ``models/``.
+training row comes from, double-coded) and the figures go into the manifest too. Seeds are fixed and the
+manifests' ``created`` is pinned (``CREATED_EPOCH``, or ``SOURCE_DATE_EPOCH`` when set), so a rebuild writes the
+shipped folders byte for byte. Only the adjudicated ``final`` labels may be written into ``models/``.
 
 Policy tools are multi-label over sub-tools. Sub-tools with fewer than ``--min-tool-examples`` coded segments are
 too rare to learn; they are folded into their parent tool (``supply``, ``environment``, ``demand``), which the
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -66,6 +67,9 @@ CONFIG: dict[str, dict] = {
     "policy-tools": {},
 }
 MODELS_DIR = Path(__file__).resolve().parent
+# The manifests' "created" (2026-12-06T15:45:45Z, when the labels of codebook v0.2 were frozen), so that a rebuild
+# writes the shipped folders byte for byte; set SOURCE_DATE_EPOCH to date a new training run.
+CREATED_EPOCH = "1796571945"
 SCHEMES = {"governance-mode": "governance_mode", "innovation-stage": "innovation_stage",
            "policy-tools": "policy_tools"}
 CONTEXT_COLUMNS = ["doc_type", "level", "title", "doc_text"]
@@ -124,8 +128,9 @@ def main() -> int:
     parser.add_argument("--min-tool-examples", type=int, default=10)
     parser.add_argument("--schemes", nargs="*", default=list(SCHEMES))
     parser.add_argument("--context", action="store_true",
-                        help="add document context to the single-label schemes (compare_models.py 'terms'; not shipped)")
+                        help="add document context to the single-label schemes (compare_models.py 'terms')")
     args = parser.parse_args()
+    os.environ.setdefault("SOURCE_DATE_EPOCH", CREATED_EPOCH)
     config = {k: ({**c, "context": CONTEXT} if args.context and k != "policy-tools" else c) for k, c in CONFIG.items()}
     out = Path(args.out)
     if args.coder != "final" and out.resolve() == MODELS_DIR:

@@ -33,7 +33,8 @@ sys.path.insert(0, str(HERE))
 import sample_segments as round1  # noqa: E402
 
 SEED = 20261206
-HEADING = re.compile(r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[章节编部分]|（[一二三四五六七八九十]+）)")
+HEADING = re.compile(
+    r"^\s*([一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇\d]+[章节编部分]|（[一二三四五六七八九十]+）)")
 CONTEXT_PARAGRAPHS, CONTEXT_CHARS = 15, 100
 RARE = {"GM2", "GM3", "GM4", "GM5", "IS1", "IS3", "IS4"}
 
@@ -56,7 +57,8 @@ def with_context(rows: pd.DataFrame, paras: pd.DataFrame) -> tuple[pd.DataFrame,
     paras = paras[paras["doc_id"].isin(set(rows["doc_id"]))]
     heads = paras[(paras["text"].str.len() <= 40) & paras["text"].str.match(HEADING)]
     rows["heading"] = [
-        _last(heads[(heads["doc_id"] == d) & (heads["start"] <= int(s))]["text"]) for d, s in zip(rows["doc_id"], rows["start"])
+        _last(heads[(heads["doc_id"] == d) & (heads["start"] <= int(s))]["text"])
+        for d, s in zip(rows["doc_id"], rows["start"])
     ]
     blocks = {}
     for doc_id, group in paras.groupby("doc_id", sort=True):
@@ -156,7 +158,8 @@ def main() -> None:
             if args.skip:
                 done = set(re.findall(r"^### (.+)$", args.skip.read_text(encoding="utf-8"), re.M))
                 lab = lab[~lab["segment_id"].isin(done)]
-            rare_ids = set(lab.loc[lab["governance_mode"].isin(RARE) | lab["innovation_stage"].isin(RARE), "segment_id"])
+            rare = lab["governance_mode"].isin(RARE) | lab["innovation_stage"].isin(RARE)
+            rare_ids = set(lab.loc[rare, "segment_id"])
             in_scope = set(lab.loc[lab["governance_mode"] != "0", "segment_id"]) - rare_ids
             rng = np.random.default_rng(SEED)
             decoys = rng.choice(sorted(in_scope), size=min(len(in_scope), len(rare_ids)), replace=False)

@@ -196,7 +196,8 @@ for name, clf in MODELS.items():
     per_label = {lab: (None if v["f1"] is None else round(v["f1"], 2)) for lab, v in g["per_label"].items()}
     print(f"{name}: documents held out ({g['folds']} folds, {len(g['split_seeds'])} splits, {clf.n_train_} segments): "
           f"scope F1 {g['scope_f1']:.2f}, in-scope macro-F1 {g['in_scope_macro_f1']:.2f}; per-label F1 {per_label}")
-    print(f"  blind set ({blind['n']} paragraphs, {blind['n_docs']} unseen documents): accuracy {blind['accuracy']:.2f} "
+    print(f"  blind set ({blind['n']} paragraphs, {blind['n_docs']} unseen documents): "
+          f"accuracy {blind['accuracy']:.2f} "
           f"vs the coders' agreement {blind['coder_agreement']:.2f}; scope F1 {blind['scope']['f1']:.2f}")
 
 # %% [markdown]

@@ -52,6 +52,12 @@ def bootstrap_difference(early, late, labels, *, cluster=None, n_boot=2000, leve
     paragraphs of one document are not independent of each other (and gives wider intervals).
     """
     rng = np.random.default_rng(seed)
+    if early.empty or late.empty:
+        # Nothing to compare in one period (e.g. no paragraph tagged in scope): no interval, so no verdict from it.
+        return {"early": early["label"].isin(labels).mean() if len(early) else float("nan"),
+                "late": late["label"].isin(labels).mean() if len(late) else float("nan"), "difference": float("nan"),
+                "lower": float("nan"), "upper": float("nan"), "n_early": len(early), "n_late": len(late),
+                "docs_early": early["doc_id"].nunique(), "docs_late": late["doc_id"].nunique()}
 
     def draws(part):
         hit = part["label"].isin(labels)

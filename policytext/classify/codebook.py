@@ -1,9 +1,9 @@
 """Label schemes as data: load, inspect, extend and write codebooks (the rule tagger is in :mod:`policytext.classify.rules`).
 
 The codebook (``../shared/codebook.md`` v0.1, with the v0.2 rules of ``data/codebooks/codebook-v0.2.md``)
-defines three schemes, bundled as YAML files in ``policytext/data/codebooks`` (v0.1 in ``v0.1/``): ``governance-mode`` (GM1-GM5), ``innovation-stage`` (IS1-IS5) and
-``policy-tools`` (supply / environment / demand with sub-tools). ``load_codebook`` reads them, or a file of
-your own in the same schema (YAML or JSON):
+defines three schemes, bundled as YAML files in ``policytext/data/codebooks`` (v0.1 in ``v0.1/``):
+``governance-mode`` (GM1-GM5), ``innovation-stage`` (IS1-IS5) and ``policy-tools`` (supply / environment /
+demand with sub-tools). ``load_codebook`` reads them, or a file of your own in the same schema (YAML or JSON):
 
 - ``name`` (str), ``version`` (str, the codebook version, e.g. ``"0.1"``; quote it in YAML), ``title_zh``,
   ``title_en``, ``unit`` (the coding unit), ``multi_label`` (bool), ``not_applicable`` (the residual code,
