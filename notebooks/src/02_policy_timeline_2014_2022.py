@@ -253,7 +253,9 @@ with matplotlib.rc_context(FONT):
     plt.show()
 
 # %%
-# The innovation-stage swings follow the mix of documents: regulations are coded IS5 (institutionalisation).
+# Do the innovation-stage swings follow the mix of documents? Under codebook v0.1 regulations were coded IS5 almost
+# by definition; v0.2 stages each innovation object (a regulation can codify one practice and create another), so
+# the IS5 share need no longer track the share of regulations. The correlation below says how far it still does.
 REGULATION = ["law", "administrative_regulation", "local_regulation", "departmental_rule"]
 stage = TAGS["innovation-stage"]
 per_year = stage[stage["label"] != "0"].groupby("year").agg(

@@ -54,15 +54,19 @@ def _pairs(rows: dict[str, Any]) -> str:
     return table(frame, len(frame))
 
 
+# Below this many segments in scope, the report describes the count instead of drawing shares over time.
+MIN_CODED = 20
+
+
 def classifier_evidence(name: str, model: dict[str, Any]) -> str:
     """One sentence on how far a shipped classifier's labels can be trusted, with the documents-held-out figure first."""
     grouped = model.get("grouped_macro_f1")
     repeated = model.get("repeated_macro_f1") or {}
     parts = []
     if model.get("in_scope_macro_f1") is not None:
-        parts.append(f"with whole documents held out, scope F1 {model['scope_f1']:.2f} (in scope vs not) and "
-                     f"macro-F1 {model['in_scope_macro_f1']:.2f} over the labels with at least five documents "
-                     f"({', '.join(map(str, model.get('claimed_labels') or []))}) (the figures to cite)")
+        parts.append(f"with whole documents held out (the figures to cite), scope F1 {model['scope_f1']:.2f} (in "
+                     f"scope or not) and macro-F1 {model['in_scope_macro_f1']:.2f} over the labels backed by at least "
+                     f"five documents ({', '.join(map(str, model.get('claimed_labels') or []))})")
     if model.get("blind_accuracy") is not None:
         parts.append(f"on {model.get('blind_n')} blind paragraphs from documents never used in training, "
                      f"accuracy {model['blind_accuracy']:.2f} against two coders who agree on "
@@ -77,8 +81,8 @@ def classifier_evidence(name: str, model: dict[str, Any]) -> str:
     if not parts:
         return f"<p class=note>The {html.escape(name)} model's manifest records no cross-validation.</p>"
     return (f"<p class=note>Share of segments predicted with each label, 95% bootstrap intervals. The shipped "
-            f"{html.escape(name)} model reaches " + "; ".join(parts) + ", on "
-            f"{model.get('n_train', '?')} annotated segments: read the shares with that accuracy in mind.</p>")
+            f"{html.escape(name)} model was trained on {model.get('n_train', '?')} annotated segments. Its accuracy: "
+            + "; ".join(parts) + ". Read the shares with that accuracy in mind.</p>")
 
 
 def methods_appendix(methods: dict[str, Any]) -> str:
@@ -149,8 +153,21 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, Path], met
     for name in methods["config"]["models"]:
         key = name.replace("-", "_")
         evidence = classifier_evidence(name, methods["models"].get(name, {}))
-        sections.append((f"{name} shares", evidence + img(figures[key])
-                         + "<h3>National and local</h3>" + table(tables[f"{key}_shares_by_level"], 40)))
+        flags = tables[f"{key}_segments"]
+        labels = [c for c in flags.columns if c not in ("doc_id", "segment_id", "level", "0")
+                  and c != methods["config"]["by"]]
+        coded = int((flags[labels].sum(axis=1) > 0).sum()) if labels else 0
+        if coded < MIN_CODED:
+            # Shares of a handful of segments would draw noise as if it were a trend.
+            body = (f"<p class=note>The model put {coded} of {len(flags)} segments in scope (about a "
+                    "digital-government arrangement as their main subject), too few to draw shares by "
+                    f"{html.escape(methods['config']['by'])}. Under codebook v0.2 a paragraph that mentions digital "
+                    "government among other tasks, as most work-report paragraphs do, is out of scope; run the "
+                    "report on a corpus of digital-government documents, or tag sentences "
+                    "(<code>policytext tag ... --unit sentence</code>).</p>")
+        else:
+            body = img(figures[key]) + "<h3>National and local</h3>" + table(tables[f"{key}_shares_by_level"], 40)
+        sections.append((f"{name} shares", evidence + body))
     if "citations" in tables:
         found = len(tables["citations"])
         resolved = int(tables["citations"]["target_doc_id"].notna().sum()) if found else 0
