@@ -80,8 +80,7 @@ def classifier_evidence(name: str, model: dict[str, Any]) -> str:
         parts.append(f"{model['cv_macro_f1']:.2f} in one stratified five-fold split of segments")
     if not parts:
         return f"<p class=note>The {html.escape(name)} model's manifest records no cross-validation.</p>"
-    return (f"<p class=note>Share of segments predicted with each label, 95% bootstrap intervals. The shipped "
-            f"{html.escape(name)} model was trained on {model.get('n_train', '?')} annotated segments. Its accuracy: "
+    return (f"<p class=note>The shipped {html.escape(name)} model was trained on {model.get('n_train', '?')} annotated segments. Its accuracy: "
             + "; ".join(parts) + ". Read the shares with that accuracy in mind.</p>")
 
 
@@ -166,7 +165,8 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, Path], met
                     "report on a corpus of digital-government documents, or tag sentences "
                     "(<code>policytext tag ... --unit sentence</code>).</p>")
         else:
-            body = img(figures[key]) + "<h3>National and local</h3>" + table(tables[f"{key}_shares_by_level"], 40)
+            body = ("<p class=note>Share of segments predicted with each label, 95% bootstrap intervals.</p>"
+                    + img(figures[key]) + "<h3>National and local</h3>" + table(tables[f"{key}_shares_by_level"], 40))
         sections.append((f"{name} shares", evidence + body))
     if "citations" in tables:
         found = len(tables["citations"])
