@@ -77,14 +77,18 @@ def assemble() -> pd.DataFrame:
     return final
 
 
+def paired(frame: pd.DataFrame, suffixes: tuple[str, str]):
+    """Per scheme: its column and the two codings of it (primary tool only for policy tools)."""
+    for column in LABELS:
+        a, b = (frame[f"{column}{s}"] for s in suffixes)
+        yield (column, primary(a), primary(b)) if column == "policy_tools" else (column, a, b)
+
+
 def changes(old: pd.DataFrame, recode: pd.DataFrame) -> pd.DataFrame:
     """Labels changed by the recoding, per scheme and per v0.2 rule."""
     merged = old.merge(recode, on="segment_id", suffixes=("_v01", "_v02"))
     out = []
-    for column in LABELS:
-        a, b = merged[f"{column}_v01"], merged[f"{column}_v02"]
-        if column == "policy_tools":
-            a, b = primary(a), primary(b)
+    for column, a, b in paired(merged, ("_v01", "_v02")):
         changed = merged[a != b]
         rules = changed["rule"].replace("", "(none given)").str.split(";").explode().str.strip()
         for rule, n in rules.value_counts().items():
@@ -96,10 +100,7 @@ def changes(old: pd.DataFrame, recode: pd.DataFrame) -> pd.DataFrame:
 def agreement_rows(first: pd.DataFrame, second: pd.DataFrame, what: str) -> pd.DataFrame:
     both = first.merge(second, on="segment_id", suffixes=("_a", "_b"))
     out = []
-    for column in LABELS:
-        a, b = both[f"{column}_a"], both[f"{column}_b"]
-        if column == "policy_tools":
-            a, b = primary(a), primary(b)
+    for column, a, b in paired(both, ("_a", "_b")):
         figures = agreement(a.tolist(), b.tolist(), SCHEME[column])
         out.append({"set": what, "scheme": column, **figures})
         # Scope as a two-label scheme: any in-scope label stands for "in scope".
