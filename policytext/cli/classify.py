@@ -12,7 +12,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from policytext.cli.common import add_source_arguments, emit, out_file, out_folder, read_source, write_table
+from policytext.cli.common import (
+    add_source_arguments,
+    emit,
+    out_file,
+    out_folder,
+    read_source,
+    show_progress,
+    write_table,
+)
 
 
 def _labels_table(args: argparse.Namespace) -> Any:
@@ -49,7 +57,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     model = train_classifier(
         _labels_table(args), text=args.text_col, label=args.label_col, group=args.group_col, multi_label=multi,
         sep=args.sep,
-        codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, progress=True, **params,
+        codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, progress=show_progress(args), **params,
     )
     if model.cv_report_ is not None:
         print(model.cv_report_)

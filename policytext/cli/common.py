@@ -128,6 +128,19 @@ def write_folder(out: str, marker: str, fill: Callable[[Path], Any]) -> Any:
     return result
 
 
+def show_progress(args: argparse.Namespace) -> bool:
+    """Whether a command draws progress bars: not with --quiet, and only when stderr is a terminal (so logs and
+    tests stay clean). Progress always goes to stderr; stdout carries only results.
+
+    Example:
+        >>> show_progress(argparse.Namespace(quiet=True))
+        False
+    """
+    from policytext.checks import show_progress as terminal_progress
+
+    return not getattr(args, "quiet", False) and terminal_progress(None)
+
+
 def add_source_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments every command that reads a SOURCE shares (read through :func:`read_source`)."""
     p.add_argument("source", help="folder, file, table, or registered corpus name")
@@ -145,7 +158,7 @@ def read_source(args: argparse.Namespace) -> Any:
     source = args.source
     if not Path(source).exists():
         if source in registered_corpora():
-            return load_corpus(source, clean=not getattr(args, "no_clean", False), progress=True)
+            return load_corpus(source, clean=not getattr(args, "no_clean", False), progress=show_progress(args))
         raise FileNotFoundError(f"no such file or folder: {source!r}, and no registered corpus of that name "
                                 f"(registered: {', '.join(registered_corpora())}; see `policytext info`)")
     corpus = read_corpus(
@@ -153,7 +166,7 @@ def read_source(args: argparse.Namespace) -> Any:
         metadata=getattr(args, "metadata", None),
         text_col=getattr(args, "text_col", None),
         clean=not getattr(args, "no_clean", False),
-        progress=True,
+        progress=show_progress(args),
     )
     if len(corpus) == 0:
         reasons = "; ".join(f"{Path(path).name}: {why}" for path, why in corpus.skipped[:3])

@@ -7,7 +7,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policytext.cli.common import UsageError, add_source_arguments, emit, n_jobs, out_file, read_source, write_table
+from policytext.cli.common import (
+    UsageError,
+    add_source_arguments,
+    emit,
+    n_jobs,
+    out_file,
+    read_source,
+    show_progress,
+    write_table,
+)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -62,7 +71,7 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
         segments = corpus.segments(args.unit)
         table = segments[["doc_id", "segment_id"]].copy()
         texts = segments["text"].tolist()
-    tokens = tok.tokenize_many(texts, progress=True)
+    tokens = tok.tokenize_many(texts, progress=show_progress(args))
     table["tokens"] = [" ".join(t) for t in tokens]
     table["n_tokens"] = [len(t) for t in tokens]
     print(f"{len(table)} {args.unit}s, {int(table['n_tokens'].sum())} tokens")
@@ -88,7 +97,7 @@ def cmd_terms(args: argparse.Namespace) -> int:
 def cmd_fetch(args: argparse.Namespace) -> int:
     from policytext.corpus.datahome import FETCHED, fetch
 
-    report = fetch(args.name, args.home, timeout=args.timeout)
+    report = fetch(args.name, args.home, timeout=args.timeout, progress=show_progress(args))
     print(report.to_string(index=False))
     counts = report["status"].value_counts().to_dict()
     print("; ".join(f"{n} {s}" for s, n in counts.items()))
