@@ -19,6 +19,7 @@ from policytext.cli.common import (
     out_folder,
     read_source,
     show_progress,
+    table_preview,
     write_table,
 )
 
@@ -91,7 +92,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from policytext.classify.rules import RuleTagger
 
         baselines["rule tagger"] = RuleTagger(codebook).predict
-    print(evaluate(model, texts, labels, baselines=baselines))
+    import sys
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        report = evaluate(model, texts, labels, baselines=baselines)
+    for warning in caught:  # one line each on stderr, the scores alone on stdout
+        print(f"policytext evaluate: warning: {warning.message}", file=sys.stderr)
+    print(report)
     return 0
 
 
@@ -117,9 +126,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         write_table(table, args.out)
     else:
         shown = table.drop(columns=[c for c in table.columns if c.startswith("p_")])
-        if "text" in shown.columns:
-            shown["text"] = [t if len(t) <= 40 else t[:39] + "…" for t in shown["text"]]
-        print(shown.to_string(index=False))
+        print(table_preview(shown, rows=len(shown), cell=40))
     return 0
 
 

@@ -15,6 +15,7 @@ from policytext.cli.common import (
     out_file,
     read_source,
     show_progress,
+    table_preview,
     write_table,
 )
 
@@ -88,9 +89,10 @@ def cmd_terms(args: argparse.Namespace) -> int:
     if not terms:
         raise UsageError("give terms with --terms 大数据,互联网+ or --terms-file FILE")
     trends = term_trends(read_source(args), terms, by=args.by, rate=args.rate)
-    print(trends.to_string())
     if args.out:
         write_table(trends.reset_index(), args.out)
+    else:
+        print(table_preview(trends.reset_index(), rows=100))
     return 0
 
 
