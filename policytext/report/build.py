@@ -201,6 +201,9 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
         if window is not None:
             figures["term_rates_long"] = _plot_terms(tables["term_rates"], config.by,
                                                      out / "figures" / "term_rates_long.png", None)
+        if len(terms_) > 6:  # many terms read best as one heat map of terms × every year, beside the panels
+            figures["term_rates_heatmap"] = _plot_terms(tables["term_rates"], config.by,
+                                                        out / "figures" / "term_rates_heatmap.png", None, True)
 
     window = _focus(corpus, config)
     stages.run("terms", terms)
@@ -466,10 +469,10 @@ def _focus(corpus: Corpus, config: ReportConfig) -> tuple[int, int] | None:
     return (first, last) if wider and years[inside].nunique() >= 2 else None
 
 
-def _plot_terms(rates: pd.DataFrame, by: str, path: Path, window: tuple[int, int] | None) -> Path:
-    from policytext.report.plots import plot_term_trends
+def _plot_terms(rates: pd.DataFrame, by: str, path: Path, window: tuple[int, int] | None, heat: bool = False) -> Path:
+    from policytext.report.plots import plot_term_heatmap, plot_term_trends
 
-    return _save_figure(plot_term_trends(rates.set_index(by), window=window), path)
+    return _save_figure((plot_term_heatmap if heat else plot_term_trends)(rates.set_index(by), window=window), path)
 
 
 def _plot_label_shares(shares: pd.DataFrame, by: str, title: str, path: Path,
