@@ -73,7 +73,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "policytext.report.build": ("build_report", "ReportConfig"),
     "policytext.report.milestones": ("load_milestones",),
     "policytext.report.plots": (
-        "plot_label_shares", "plot_select_k", "plot_term_trends", "plot_topic_shares", "use_chinese_font"
+        "plot_label_shares", "plot_select_k", "plot_term_heatmap", "plot_term_trends", "plot_topic_shares",
+        "use_chinese_font"
     ),
     "policytext.stats": ("bootstrap_means",),
 }

@@ -105,3 +105,48 @@ def check_topic_numbers(ks: Any, n_segments: int, n_terms: int) -> list[int]:
             f"distinct terms, so K may be at most {limit}; choose fewer topics (e.g. --k 2..{max(2, min(limit, 30))})"
         )
     return values
+
+
+def show_progress(progress: bool | None) -> bool:
+    """Whether a long step draws a progress bar: ``None`` means when stderr is a terminal (not in logs or tests).
+
+    Example:
+        >>> show_progress(False), show_progress(True)
+        (False, True)
+    """
+    if progress is None:
+        import sys
+
+        stream = sys.stderr
+        return bool(stream is not None and hasattr(stream, "isatty") and stream.isatty())
+    return bool(progress)
+
+
+def progress_bar(enabled: bool, *, total: int, desc: str, unit: str) -> Any:
+    """A tqdm bar on stderr (never stdout), or a stand-in that ignores ``update`` and ``close`` when disabled.
+
+    Example:
+        >>> bar = progress_bar(False, total=3, desc="fits", unit="fit")
+        >>> bar.update(1); bar.close()
+    """
+    if not enabled:
+        return _NoBar()
+    import sys
+
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass

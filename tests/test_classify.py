@@ -160,7 +160,8 @@ def test_train_classifier_attaches_report_and_checksum() -> None:
     assert len(model.training_checksum_) == 64
     with pytest.raises(KeyError, match="text='body' is not a column"):
         train_classifier(frame, text="body")
-    report = evaluate(model, TEXTS, LABELS)
+    with pytest.warns(UserWarning, match=r"18 of 18 rows \(100%\) are texts the model was trained on"):
+        report = evaluate(model, TEXTS, LABELS)
     assert report.accuracy == 1.0
     with pytest.raises(ValueError, match=r"labels \['GM2'\] are not in the model's label set"):
         evaluate(model, TEXTS[:1], ["GM2"])

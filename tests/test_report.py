@@ -82,6 +82,9 @@ def test_cli_report_on_the_government_work_reports(shared_corpora, tmp_path, mon
     assert main(["report", "gwr-2014-2022", "--out", str(tmp_path / "gwr"), "--k", "6,8"]) == 0
     rates = (tmp_path / "gwr" / "tables" / "term_first_appearance.csv").read_text(encoding="utf-8")
     assert "大数据,2014" in rates
+    # 17 terms: a heat map of terms × years beside the small multiples
+    assert (tmp_path / "gwr" / "figures" / "term_rates_heatmap.png").is_file()
+    assert "All terms, every year" in (tmp_path / "gwr" / "report.html").read_text(encoding="utf-8")
 
 
 def test_topics_focus_on_the_digital_government_sentences():

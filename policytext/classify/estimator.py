@@ -43,6 +43,7 @@ from policytext.classify.features import (
 )
 from policytext.classify.context import ContextFeatures, check_context, split_input
 from policytext.classify.folder import ModelIntegrityError, file_checksums, verify_files, write_atomically
+from policytext.classify.overlap import HASHES_FILE
 from policytext.persist import (
     IncompatibleModelError,
     jsonable,
@@ -391,6 +392,9 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         if context is not None:
             write_json(folder, "context.json", jsonable(context.state()))
             save_array(folder, "title_idf", context.title_idf)
+        hashes = getattr(self, "training_hashes_", None)
+        if hashes is not None:  # sorted: which texts, not in what order (evaluate warns on overlap)
+            write_json(folder, HASHES_FILE, sorted(set(hashes)))
         report = getattr(self, "cv_report_", None)
         write_manifest(
             folder,
@@ -432,6 +436,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         model.codebook_info_ = manifest.get("codebook")
         model.n_train_ = manifest.get("n_train")
         model.training_checksum_ = manifest.get("data_checksum")
+        # Folders saved before training hashes existed (the shipped models) have none: see classify.overlap.
+        model.training_hashes_ = read_json(folder, HASHES_FILE) if HASHES_FILE in manifest["files"] else None
         model.manifest_ = manifest
         return model
 

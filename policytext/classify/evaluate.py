@@ -26,6 +26,7 @@ from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 
 from policytext.classify.estimator import PolicyClassifier
 from policytext.classify.features import check_texts, label_list, normalize_text
+from policytext.classify.overlap import overlap_message, training_overlap
 
 
 @dataclass
@@ -268,6 +269,10 @@ def evaluate(model: Any, texts: Sequence[str], labels: Sequence[Any], *,
              baselines: dict[str, Callable[[list[str]], list[Any]]] | None = None) -> EvaluationReport:
     """Score a trained model on labelled texts it was not trained on (``policytext evaluate``).
 
+    Warns (UserWarning) with the number and share of rows that are among the model's training texts, when the
+    model says what it was trained on (:func:`~policytext.classify.overlap.training_overlap`): the shipped models
+    and every model saved by :func:`~policytext.train_classifier`.
+
     Example:
         >>> print(evaluate(load_model("governance-mode"), texts, labels))  # doctest: +SKIP
     """
@@ -284,6 +289,11 @@ def evaluate(model: Any, texts: Sequence[str], labels: Sequence[Any], *,
             f"labels {unknown} are not in the model's label set {list(model.labels_)}; evaluate on data coded "
             "with the same scheme, or retrain with `policytext train`"
         )
+    overlap = training_overlap(model, raw)
+    if overlap is not None and overlap[0]:
+        import warnings
+
+        warnings.warn(overlap_message(*overlap), UserWarning, stacklevel=2)
     report = score_predictions(gold, model.predict(raw), list(model.labels_), multi_label=multi,
                                none_label=model.none_label)
     for name, predict in (baselines or {}).items():

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from policytext.classify.estimator import PolicyClassifier
+from policytext.classify.overlap import text_hashes
 
 
 def read_labelled(data: pd.DataFrame | str | os.PathLike[str], *, text: str, label: str,
@@ -141,6 +142,7 @@ def train_classifier(
     model.fit(texts, labels)
     model.cv_report_ = report
     model.training_checksum_ = training_checksum(texts, labels)
+    model.training_hashes_ = text_hashes(texts)  # saved as training_hashes.json: evaluate warns on overlap
     return model
 
 
@@ -162,4 +164,5 @@ def _train_with_context(model: PolicyClassifier, frame: pd.DataFrame, labels: li
     columns = [c for c in ("doc_type", "level", "title", "doc_text") if c in frame.columns]
     rows = ["\x1e".join([t, *(str(frame[c].iloc[i]) for c in columns)]) for i, t in enumerate(frame["text"])]
     model.training_checksum_ = training_checksum(rows, labels)
+    model.training_hashes_ = text_hashes(frame["text"])
     return model

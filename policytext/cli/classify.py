@@ -12,7 +12,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from policytext.cli.common import add_source_arguments, emit, out_file, out_folder, read_source, write_table
+from policytext.cli.common import (
+    add_source_arguments,
+    emit,
+    out_file,
+    out_folder,
+    read_source,
+    show_progress,
+    table_preview,
+    write_table,
+)
 
 
 def _labels_table(args: argparse.Namespace) -> Any:
@@ -49,7 +58,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     model = train_classifier(
         _labels_table(args), text=args.text_col, label=args.label_col, group=args.group_col, multi_label=multi,
         sep=args.sep,
-        codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, progress=True, **params,
+        codebook=args.codebook, folds=args.folds, cv=not args.no_cv, random_state=args.seed, progress=show_progress(args), **params,
     )
     if model.cv_report_ is not None:
         print(model.cv_report_)
@@ -83,7 +92,15 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         from policytext.classify.rules import RuleTagger
 
         baselines["rule tagger"] = RuleTagger(codebook).predict
-    print(evaluate(model, texts, labels, baselines=baselines))
+    import sys
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        report = evaluate(model, texts, labels, baselines=baselines)
+    for warning in caught:  # one line each on stderr, the scores alone on stdout
+        print(f"policytext evaluate: warning: {warning.message}", file=sys.stderr)
+    print(report)
     return 0
 
 
@@ -109,9 +126,7 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         write_table(table, args.out)
     else:
         shown = table.drop(columns=[c for c in table.columns if c.startswith("p_")])
-        if "text" in shown.columns:
-            shown["text"] = [t if len(t) <= 40 else t[:39] + "…" for t in shown["text"]]
-        print(shown.to_string(index=False))
+        print(table_preview(shown, rows=len(shown), cell=40))
     return 0
 
 

@@ -11,6 +11,7 @@ import math
 import os
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,6 +129,19 @@ def write_folder(out: str, marker: str, fill: Callable[[Path], Any]) -> Any:
     return result
 
 
+def show_progress(args: argparse.Namespace) -> bool:
+    """Whether a command draws progress bars: not with --quiet, and only when stderr is a terminal (so logs and
+    tests stay clean). Progress always goes to stderr; stdout carries only results.
+
+    Example:
+        >>> show_progress(argparse.Namespace(quiet=True))
+        False
+    """
+    from policytext.checks import show_progress as terminal_progress
+
+    return not getattr(args, "quiet", False) and terminal_progress(None)
+
+
 def add_source_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments every command that reads a SOURCE shares (read through :func:`read_source`)."""
     p.add_argument("source", help="folder, file, table, or registered corpus name")
@@ -145,7 +159,7 @@ def read_source(args: argparse.Namespace) -> Any:
     source = args.source
     if not Path(source).exists():
         if source in registered_corpora():
-            return load_corpus(source, clean=not getattr(args, "no_clean", False), progress=True)
+            return load_corpus(source, clean=not getattr(args, "no_clean", False), progress=show_progress(args))
         raise FileNotFoundError(f"no such file or folder: {source!r}, and no registered corpus of that name "
                                 f"(registered: {', '.join(registered_corpora())}; see `policytext info`)")
     corpus = read_corpus(
@@ -153,7 +167,7 @@ def read_source(args: argparse.Namespace) -> Any:
         metadata=getattr(args, "metadata", None),
         text_col=getattr(args, "text_col", None),
         clean=not getattr(args, "no_clean", False),
-        progress=True,
+        progress=show_progress(args),
     )
     if len(corpus) == 0:
         reasons = "; ".join(f"{Path(path).name}: {why}" for path, why in corpus.skipped[:3])
@@ -187,11 +201,71 @@ def write_table(frame: pd.DataFrame, out: str) -> None:
 
 
 def emit(table: pd.DataFrame, out: str | None, preview: int = 10) -> None:
-    """Write ``table`` to ``out`` when given, else print its first rows."""
+    """Write ``table`` to ``out`` when given, else print its first rows, cut to the terminal's width."""
     if out:
         write_table(table, out)
     else:
-        print(table.head(preview).to_string())
+        print(table_preview(table, rows=preview))
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: Chinese characters (East Asian wide) take two.
+
+    Example:
+        >>> display_width("数据ab")
+        6
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _cut(text: str, limit: int) -> str:
+    if display_width(text) <= limit:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += display_width(ch)
+        if used > limit - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def table_preview(table: pd.DataFrame, rows: int = 10, width: int | None = None, cell: int = 40) -> str:
+    """The first ``rows`` rows of ``table`` as text that fits ``width`` columns (default: the terminal's):
+    text cells cut to ``cell`` columns, the columns that fit from the left, and a last line that says how many
+    rows and columns were left out and how to get them all (``--out FILE``).
+
+    Example:
+        >>> import pandas as pd
+        >>> print(table_preview(pd.DataFrame({"n": range(12), "text": ["数据" * 30] * 12}), rows=1, cell=10))
+         n      text
+         0 数据数据…
+        (1 of 12 rows, 2 of 2 columns shown; write them all with --out FILE.csv)
+    """
+    import pandas as pd
+
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    shown = table.head(rows).copy()
+    for column in shown.columns:
+        if not pd.api.types.is_numeric_dtype(shown[column]):
+            shown[column] = [_cut(" ".join(v.split()), cell) if isinstance(v, str) else v for v in shown[column]]
+    keep: list[Any] = []
+    used = 0
+    for column in shown.columns:
+        need = max([display_width(str(column)), *(display_width(str(v)) for v in shown[column])]) + 2
+        if keep and used + need > width:
+            break
+        keep.append(column)
+        used += need
+    with pd.option_context("display.unicode.east_asian_width", True, "display.width", 10_000,
+                           "display.max_columns", None, "display.max_colwidth", None):
+        text = shown[keep].to_string(index=False)
+    left_columns = [c for c in table.columns if c not in keep]
+    if len(shown) < len(table) or left_columns:
+        names = ", ".join(map(str, left_columns[:6])) + (" …" if len(left_columns) > 6 else "")
+        text += (f"\n({len(shown)} of {len(table)} rows, {len(keep)} of {len(table.columns)} columns shown"
+                 + (f"; left out: {names}" if left_columns else "") + "; write them all with --out FILE.csv)")
+    return text
 
 
 def parse_ks(spec: str) -> list[int]:

@@ -7,7 +7,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policytext.cli.common import UsageError, add_source_arguments, emit, n_jobs, out_file, read_source, write_table
+from policytext.cli.common import (
+    UsageError,
+    add_source_arguments,
+    emit,
+    n_jobs,
+    out_file,
+    read_source,
+    show_progress,
+    table_preview,
+    write_table,
+)
 
 
 def cmd_info(args: argparse.Namespace) -> int:
@@ -62,7 +72,7 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
         segments = corpus.segments(args.unit)
         table = segments[["doc_id", "segment_id"]].copy()
         texts = segments["text"].tolist()
-    tokens = tok.tokenize_many(texts, progress=True)
+    tokens = tok.tokenize_many(texts, progress=show_progress(args))
     table["tokens"] = [" ".join(t) for t in tokens]
     table["n_tokens"] = [len(t) for t in tokens]
     print(f"{len(table)} {args.unit}s, {int(table['n_tokens'].sum())} tokens")
@@ -79,16 +89,17 @@ def cmd_terms(args: argparse.Namespace) -> int:
     if not terms:
         raise UsageError("give terms with --terms 大数据,互联网+ or --terms-file FILE")
     trends = term_trends(read_source(args), terms, by=args.by, rate=args.rate)
-    print(trends.to_string())
     if args.out:
         write_table(trends.reset_index(), args.out)
+    else:
+        print(table_preview(trends.reset_index(), rows=100))
     return 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
     from policytext.corpus.datahome import FETCHED, fetch
 
-    report = fetch(args.name, args.home, timeout=args.timeout)
+    report = fetch(args.name, args.home, timeout=args.timeout, progress=show_progress(args))
     print(report.to_string(index=False))
     counts = report["status"].value_counts().to_dict()
     print("; ".join(f"{n} {s}" for s, n in counts.items()))

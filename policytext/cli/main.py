@@ -24,8 +24,11 @@ def build_parser() -> argparse.ArgumentParser:
     from policytext import __version__
 
     parser = argparse.ArgumentParser(prog="policytext", description="Mine Chinese policy texts.",
-                                     epilog="--debug (anywhere on the line) shows the traceback of an error.")
+                                     epilog="--debug (anywhere on the line) shows the traceback of an error; "
+                                            "--quiet (anywhere on the line) turns progress bars and stage lines off.")
     parser.add_argument("--version", action="version", version=f"policytext {__version__}")
+    parser.add_argument("--quiet", "-q", action="store_true",
+                        help="no progress on stderr (bars are drawn only when stderr is a terminal anyway)")
     sub = parser.add_subparsers(dest="command", required=True)
     for group in _GROUPS:
         group.register_cli(sub)
@@ -41,9 +44,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
-    argv = [a for a in argv if a != "--debug"]
+    # Like --debug, --quiet may stand anywhere (``policytext report gwr --out r --quiet``); "--" ends options.
+    options = argv[:argv.index("--")] if "--" in argv else argv
+    quiet = "--quiet" in options or "-q" in options
+    argv = [a for i, a in enumerate(argv) if a != "--debug" and not (a in ("--quiet", "-q") and i < len(options))]
     parser = build_parser()
     args = parser.parse_args(argv)  # argument errors stop here, before any work, with status 2
+    args.quiet = quiet
     try:
         return int(args.func(args) or 0)
     except KeyboardInterrupt:

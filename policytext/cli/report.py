@@ -15,7 +15,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     check_report_folder(args.out)  # a folder of other files is refused before the corpus is read
     config = ReportConfig(ks=parse_ks(args.k), by=args.by, focus=args.focus)
-    result = build_report(args.source, args.out, config=config, cache=not args.no_cache)
+    result = build_report(args.source, args.out, config=config, cache=not args.no_cache,
+                          progress=not getattr(args, "quiet", False))
     total = sum(result["seconds"].values())
     print(f"wrote {result['html']} ({total:.0f} s: "
           + ", ".join(f"{k} {v:.0f} s" for k, v in result["seconds"].items()) + ")")

@@ -13,6 +13,7 @@ from policytext.cli.common import (
     out_folder,
     parse_ks,
     read_source,
+    show_progress,
     topic_numbers,
     write_folder,
 )
@@ -44,13 +45,13 @@ def cmd_topics(args: argparse.Namespace) -> int:
         print(f"{len(data)} {args.unit}s from {len(corpus)} documents; K in {ks}, seeds {seeds}, backend {args.backend}")
         k = ks[0]
         if len(ks) > 1:
-            table = select_k(data, ks=ks, seeds=seeds, n_jobs=args.n_jobs, **params)
+            table = select_k(data, ks=ks, seeds=seeds, n_jobs=args.n_jobs, progress=show_progress(args), **params)
             table.to_csv(out / "select_k.csv", index=False)
             plot_select_k(table, path=out / "select_k.png")
             k = table.attrs["recommended_k"]
             print(table.to_string(index=False))
             print(f"recommended: {table.attrs['reason']}")
-        model = TopicModel(k=k, seed=seeds[0], **params).fit(data)
+        model = TopicModel(k=k, seed=seeds[0], **params).fit(data, progress=show_progress(args))
         model.save(out / "model")
         terms = model.top_terms(args.top_n, relevance=args.relevance)
         terms.to_csv(out / "top_terms.csv", index=False)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import platform
 import shutil
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -80,11 +81,11 @@ class _Stages:
     def run(self, name: str, fn: Callable[[], Any]) -> Any:
         start = time.perf_counter()
         if self.progress:
-            print(f"[policytext report] {name} ...", flush=True)
+            print(f"[policytext report] {name} ...", file=sys.stderr, flush=True)
         result = fn()
         self.seconds[name] = round(time.perf_counter() - start, 2)
         if self.progress:
-            print(f"[policytext report] {name} done in {self.seconds[name]:.1f} s", flush=True)
+            print(f"[policytext report] {name} done in {self.seconds[name]:.1f} s", file=sys.stderr, flush=True)
         return result
 
 
@@ -98,7 +99,8 @@ def build_report(
 ) -> dict[str, Any]:
     """Run every stage on ``source`` (folder, table, registered corpus name or Corpus) and write the report.
 
-    Returns a dict with the output paths, the tables and the seconds per stage.
+    Returns a dict with the output paths, the tables and the seconds per stage. ``progress`` prints a line per
+    stage on stderr (and bars over the topic fits when stderr is a terminal); ``False`` keeps it silent.
 
     Example:
         >>> build_report("gwr-2014-2022", "out/gwr")  # doctest: +SKIP
@@ -199,6 +201,9 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
         if window is not None:
             figures["term_rates_long"] = _plot_terms(tables["term_rates"], config.by,
                                                      out / "figures" / "term_rates_long.png", None)
+        if len(terms_) > 6:  # many terms read best as one heat map of terms × every year, beside the panels
+            figures["term_rates_heatmap"] = _plot_terms(tables["term_rates"], config.by,
+                                                        out / "figures" / "term_rates_heatmap.png", None, True)
 
     window = _focus(corpus, config)
     stages.run("terms", terms)
@@ -211,7 +216,7 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
     check_topic_numbers(config.ks, len(topic_segments), len({t for doc in topic_segments["tokens"] for t in doc}))
     topic_key = cache_key("topic input", token_key, focus, data_checksum(topic_segments["text"].tolist()))
     topic_info = stages.run("topics", lambda: _topics(topic_segments, config, topic_key, cache, tables, figures,
-                                                      out))
+                                                      out, None if progress else False))
     topic_info = {**topic_info, "focus": focus, "segments": len(topic_segments), "of_segments": len(segments)}
     documents = dict(zip(corpus.to_frame()["doc_id"], corpus.to_frame()["text"]))
     stages.run("classifiers", lambda: _classify(segments, documents, config, tables, figures, out, cache, window))
@@ -240,7 +245,7 @@ def _load(source: Any) -> Corpus:
 
 
 def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache: Any,
-            tables: dict, figures: dict, out: Path) -> dict[str, Any]:
+            tables: dict, figures: dict, out: Path, progress: bool | None) -> dict[str, Any]:
     from policytext.scale.cache import cache_key, cached_model, resolve_cache
     from policytext.report.plots import plot_select_k, plot_topic_shares
     from policytext.topics.select import resolve_backend, select_k
@@ -255,7 +260,8 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     grid = store.get_table(grid_key) if store is not None else None
     fitted: dict[tuple[int, int], TopicModel] = {}
     if grid is None:
-        grid, fitted = select_k(docs, ks=list(config.ks), seeds=list(config.seeds), return_models=True, **params)
+        grid, fitted = select_k(docs, ks=list(config.ks), seeds=list(config.seeds), return_models=True,
+                                 progress=progress, **params)
         attrs = dict(grid.attrs)
         if store is not None:
             store.put_table(grid_key, grid.assign(reason=attrs["reason"]), meta={"what": "select_k"})
@@ -269,7 +275,7 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     model_key = cache_key("topic_model", token_key, k, seed, params)
     model = cached_model(
         model_key,
-        lambda: fitted[k, seed] if (k, seed) in fitted else TopicModel(k=k, seed=seed, **params).fit(docs),
+        lambda: fitted[k, seed] if (k, seed) in fitted else TopicModel(k=k, seed=seed, **params).fit(docs, progress=progress),
         save=lambda m, folder: m.save(folder / "model"),
         load=lambda folder: TopicModel.load(folder / "model"),
         cache=cache,
@@ -463,10 +469,10 @@ def _focus(corpus: Corpus, config: ReportConfig) -> tuple[int, int] | None:
     return (first, last) if wider and years[inside].nunique() >= 2 else None
 
 
-def _plot_terms(rates: pd.DataFrame, by: str, path: Path, window: tuple[int, int] | None) -> Path:
-    from policytext.report.plots import plot_term_trends
+def _plot_terms(rates: pd.DataFrame, by: str, path: Path, window: tuple[int, int] | None, heat: bool = False) -> Path:
+    from policytext.report.plots import plot_term_heatmap, plot_term_trends
 
-    return _save_figure(plot_term_trends(rates.set_index(by), window=window), path)
+    return _save_figure((plot_term_heatmap if heat else plot_term_trends)(rates.set_index(by), window=window), path)
 
 
 def _plot_label_shares(shares: pd.DataFrame, by: str, title: str, path: Path,

@@ -135,6 +135,10 @@ def render_report(tables: dict[str, pd.DataFrame], figures: dict[str, Path], met
     terms += img(figures["term_rates"])
     if "term_rates_long" in figures:
         terms += "<h3>The long view</h3>" + img(figures["term_rates_long"])
+    if "term_rates_heatmap" in figures:
+        terms += ("<h3>All terms, every year</h3><p>One row per term, in order of first appearance; darker is more "
+                  "frequent (log scale), white is a year without the term, grey a year without documents.</p>"
+                  + img(figures["term_rates_heatmap"]))
     terms += "<h3>First appearance</h3>" + table(tables["term_first_appearance"],
                                                   empty="None of the terms occurs in the corpus.")
     sections.append(("Term trends", terms))

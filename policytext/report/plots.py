@@ -285,6 +285,62 @@ def plot_term_trends(trends: pd.DataFrame, *, terms: list[str] | None = None, mi
         return _finish(fig, path)
 
 
+def plot_term_heatmap(trends: pd.DataFrame, *, terms: list[str] | None = None, milestones: Any = "default",
+                      label: str = "occurrences per 10,000 characters", window: tuple[int, int] | None = None,
+                      path: str | os.PathLike[str] | None = None) -> Any:
+    """Terms × years as one heat map (the long view of many terms): one row per term, in order of first
+    appearance, one column per year, the colour bar in the table's units on a log scale so rare and common terms
+    both show. A term's zero years are white; years with no documents (or rows missing from the table) are grey.
+
+    Example:
+        >>> fig = plot_term_heatmap(pt.term_trends(policy, DEFAULT_TERMS, rate=True))  # doctest: +SKIP
+    """
+    import matplotlib
+    from matplotlib.colors import ListedColormap, LogNorm
+    from matplotlib.ticker import LogLocator
+
+    chosen = list(trends.columns if terms is None else terms)
+    missing = [t for t in chosen if t not in trends.columns]
+    if missing or not chosen:
+        raise ValueError(f"terms {missing or chosen} are not columns of the table; columns are {list(trends.columns)}")
+    trends = trends[_in_window(pd.Series(trends.index, index=trends.index), window).to_numpy()]
+    years = pd.to_numeric(pd.Series(trends.index), errors="coerce")
+    if years.isna().any() or trends.empty:
+        raise ValueError("plot_term_heatmap needs a table indexed by years (e.g. term_trends(..., by='year'))")
+    full = np.arange(int(years.min()), int(years.max()) + 1)
+    values = trends[chosen].set_axis(years.astype(int).to_numpy()).reindex(full).astype(float)
+    first = {t: (values.index[values[t] > 0].min() if (values[t] > 0).any() else np.inf) for t in chosen}
+    order = sorted(chosen, key=lambda t: (first[t], chosen.index(t)))
+    grid = values[order].to_numpy().T
+    positive = grid[np.isfinite(grid) & (grid > 0)]
+    marks = _milestones(milestones, pd.Series(full, dtype=float))
+    # Year Y is the cell from Y - 0.5 to Y + 0.5: a milestone of March 2016 sits a fifth of the way into it.
+    marks = marks.assign(x=marks["x"] - 0.5)
+    marks = marks[(marks["x"] >= full[0] - 0.5) & (marks["x"] <= full[-1] + 0.5)].reset_index(drop=True)
+    with matplotlib.rc_context(use_chinese_font()):
+        fig = _figure(min(16.0, max(9.0, 4.0 + 0.16 * len(full))), 1.6 + 0.3 * len(order) + 0.2 * len(marks))
+        ax = fig.subplots()
+        ax.set_facecolor("#d9d9d9")  # no documents that year
+        zeros = np.where(np.isfinite(grid) & (grid == 0), 0.0, np.nan)
+        edges_x, edges_y = np.append(full, full[-1] + 1) - 0.5, np.arange(len(order) + 1) - 0.5
+        ax.pcolormesh(edges_x, edges_y, np.ma.masked_invalid(zeros), cmap=ListedColormap(["white"]))
+        if len(positive):
+            mesh = ax.pcolormesh(edges_x, edges_y, np.ma.masked_where(~(grid > 0), grid), cmap="viridis_r",
+                                 norm=LogNorm(vmin=positive.min(), vmax=positive.max()))
+            bar = fig.colorbar(mesh, ax=ax, label=f"{label} (log scale)", fraction=0.04, pad=0.01,
+                               ticks=LogLocator(subs=(1.0, 2.0, 5.0)), format="%g")
+            bar.ax.minorticks_off()
+        ax.set_yticks(range(len(order)), order, fontsize=9)
+        ax.set_ylim(len(order) - 0.5, -0.5)
+        step = 1 if len(full) <= 15 else 5 if len(full) <= 60 else 10
+        ax.set_xticks([y for y in full if y % step == 0] or list(full))
+        ax.set_xlim(edges_x[0], edges_x[-1])
+        ax.set_xlabel(str(trends.index.name or "year"))
+        _mark(ax, marks)
+        _milestone_key(fig, marks)
+        return _finish(fig, path)
+
+
 def plot_label_shares(shares: pd.DataFrame, *, by: str = "year", title: str = "", skip: tuple[str, ...] = ("0",),
                       max_lines: int = 6, window: tuple[int, int] | None = None, ncols: int = 4,
                       path: str | os.PathLike[str] | None = None) -> Any:

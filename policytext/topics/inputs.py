@@ -159,3 +159,17 @@ def build_inference_model(topic_word: np.ndarray, alpha: np.ndarray, eta: np.nda
     lda.sync_state()
     lda.random_state = _UniformStart()
     return lda
+
+
+def pass_counter(bar: Any) -> Any:
+    """A gensim LDA callback that advances ``bar`` once per pass; it measures nothing and reads no model state."""
+    from gensim.models.callbacks import Metric
+
+    class PassCounter(Metric):
+        logger, title, viz_env = "none", "pass", None
+
+        def get_value(self, **kwargs: Any) -> float:
+            bar.update(1)
+            return 0.0
+
+    return PassCounter()

@@ -38,11 +38,12 @@ from policytext.persist import (
     write_json,
     write_manifest,
 )
-from policytext.checks import ensure_documents
+from policytext.checks import ensure_documents, progress_bar, show_progress
 from policytext.text.tokenize import Tokenizer
 from policytext.topics.perplexity import infer_gamma, log_perplexity
 from policytext.topics.inputs import (
     Documents,
+    pass_counter,
     PreparedCorpus,
     as_documents,
     dtm_bows,
@@ -103,14 +104,17 @@ class TopicModel(BaseEstimator):
         self.workers = workers
 
     # fitting ---------------------------------------------------------------------------------------------------
-    def fit(self, X: Any, y: Any = None) -> TopicModel:
+    def fit(self, X: Any, y: Any = None, *, progress: bool | None = None) -> TopicModel:
         """Learn topics from token lists, texts, a segments DataFrame, a Corpus or a DocumentTermMatrix.
+
+        ``progress`` draws a bar over the passes (gensim) or sweeps (tomotopy) on stderr; ``None`` (default) draws
+        it when stderr is a terminal. It changes nothing in the result.
 
         Example:
             >>> TopicModel(k=2, min_df=1, max_df=1.0, passes=1).fit([["数据", "共享"], ["政务", "服务"]]).k
             2
         """
-        return self.fit_prepared(self.prepare(X))
+        return self.fit_prepared(self.prepare(X), progress=progress)
 
     def prepare(self, X: Any) -> PreparedCorpus:
         """Tokenize, merge phrases and filter the dictionary once, for fitting several models on the same data."""
@@ -142,7 +146,7 @@ class TopicModel(BaseEstimator):
         self._check_data(bows, dictionary)
         return PreparedCorpus(tokenizer, tokens, dictionary, bows, pairs, data_checksum(tokens))
 
-    def fit_prepared(self, data: PreparedCorpus) -> TopicModel:
+    def fit_prepared(self, data: PreparedCorpus, *, progress: bool | None = None) -> TopicModel:
         """Fit on data from :meth:`prepare` (possibly prepared by another model with the same filters)."""
         self._check_params()
         if len(data.dictionary) < self.k:
@@ -154,10 +158,8 @@ class TopicModel(BaseEstimator):
         self.n_documents_ = len(data.bows)
         self.n_empty_ = len(data.bows) - len(nonempty)
         self.data_checksum_ = data.checksum
-        if self.backend == "tomotopy":
-            sstats, alpha, eta = self._fit_tomotopy(nonempty, data.dictionary)
-        else:
-            sstats, alpha, eta = self._fit_gensim(nonempty, data.dictionary)
+        fit = self._fit_tomotopy if self.backend == "tomotopy" else self._fit_gensim
+        sstats, alpha, eta = fit(nonempty, data.dictionary, show_progress(progress))
         self.topic_word_counts_, self.alpha_, self.eta_ = sstats, alpha, eta
         self.labels_: list[str] | None = None
         return self
@@ -196,28 +198,37 @@ class TopicModel(BaseEstimator):
         pairs = {tuple(key.split("\x1f")) for key in frozen.phrasegrams}
         return sorted(p for p in pairs if len(p) == 2)
 
-    def _fit_gensim(self, bows: list, dictionary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _fit_gensim(self, bows: list, dictionary: Any, progress: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         gensim_models = require("gensim.models", "TopicModel")
         options = dict(corpus=bows, id2word=dictionary, num_topics=int(self.k), passes=self.passes,
                        iterations=self.iterations, alpha=self.alpha, eta=self.eta, random_state=int(self.seed),
                        eval_every=None, dtype=np.float64)
-        if self.workers > 1:
-            if self.alpha == "auto":
-                raise ValueError("alpha='auto' is not available with workers > 1 (LdaMulticore); use workers=1")
-            lda = gensim_models.LdaMulticore(workers=self.workers, **options)
-        else:
-            lda = gensim_models.LdaModel(**options)
+        if self.workers > 1 and self.alpha == "auto":
+            raise ValueError("alpha='auto' is not available with workers > 1 (LdaMulticore); use workers=1")
+        with progress_bar(progress, total=int(self.passes), desc=f"LDA K={self.k} (gensim)", unit="pass") as bar:
+            if progress:  # gensim calls its callbacks once per pass; the bar reads nothing from the model
+                options["callbacks"] = [pass_counter(bar)]
+            if self.workers > 1:
+                lda = gensim_models.LdaMulticore(workers=self.workers, **options)
+            else:
+                lda = gensim_models.LdaModel(**options)
         return lda.state.sstats.copy(), np.asarray(lda.alpha, dtype=np.float64), np.asarray(lda.eta, dtype=np.float64)
 
-    def _fit_tomotopy(self, bows: list, dictionary: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _fit_tomotopy(self, bows: list, dictionary: Any, progress: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         tp = require("tomotopy", "backend='tomotopy'")
         alpha = 1.0 / self.k if not isinstance(self.alpha, (int, float)) else float(self.alpha)
         eta = 0.01 if self.eta is None or isinstance(self.eta, str) else float(self.eta)
         mdl = tp.LDAModel(k=int(self.k), alpha=alpha, eta=eta, seed=int(self.seed))
         for bow in bows:
             mdl.add_doc([dictionary[i] for i, c in bow for _ in range(c)])
-        # One worker: tomotopy's parallel samplers interleave updates in a timing-dependent order.
-        mdl.train(self.train_iter, workers=1)
+        # One worker: tomotopy's parallel samplers interleave updates in a timing-dependent order. Sweeps run in
+        # steps of 10 for the bar: tomotopy keeps its step count across calls, so the result is the same.
+        sweeps = int(self.train_iter)
+        step = 10 if progress else max(sweeps, 1)
+        with progress_bar(progress, total=sweeps, desc=f"LDA K={self.k} (tomotopy)", unit="sweep") as bar:
+            for done in range(0, max(sweeps, 1), step):
+                mdl.train(min(step, sweeps - done), workers=1)
+                bar.update(min(step, sweeps - done))
         counts = np.zeros((self.k, len(dictionary)))
         cols = np.array([dictionary.token2id[w] for w in mdl.used_vocabs])
         for t in range(self.k):

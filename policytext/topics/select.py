@@ -13,13 +13,13 @@ from __future__ import annotations
 import multiprocessing
 import time
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from policytext.checks import resolve_jobs
+from policytext.checks import progress_bar, resolve_jobs, show_progress
 from policytext.topics.inputs import PreparedCorpus, require
 from policytext.topics.coherence import MEASURES, coherence_scores
 from policytext.topics.model import BACKENDS, TopicModel
@@ -73,7 +73,7 @@ def _fit_one(job: tuple[int, int]) -> dict[str, Any]:
     data, params = _SHARED["data"], _SHARED["params"]
     with threadpool_limits(1):  # two models on two cores beat one model fighting over BLAS threads
         start = time.perf_counter()
-        model = TopicModel(k=k, seed=seed, **params).fit_prepared(data)
+        model = TopicModel(k=k, seed=seed, **params).fit_prepared(data, progress=False)
         fit_seconds = time.perf_counter() - start
         perplexity = model.perplexity_of_bows([b for b in data.bows if b])
     # The parent holds the dictionary and tokenizer already: send back only what this fit learned.
@@ -83,7 +83,7 @@ def _fit_one(job: tuple[int, int]) -> dict[str, Any]:
 
 def select_k(documents: Any, ks: Sequence[int] = (6, 8, 10, 12, 14, 16, 18, 20), seeds: Sequence[int] = (1, 2),
              *, backend: str = "auto", topn: int = 10, n_jobs: int = -1, stability_margin: float = 0.1,
-             passes: int = 5, return_models: bool = False,
+             passes: int = 5, return_models: bool = False, progress: bool | None = None,
              **model_params: Any) -> pd.DataFrame | tuple[pd.DataFrame, dict[tuple[int, int], TopicModel]]:
     """Fit a grid of K × seeds in parallel and report coherence, perplexity and stability per K.
 
@@ -99,6 +99,7 @@ def select_k(documents: Any, ks: Sequence[int] = (6, 8, 10, 12, 14, 16, 18, 20),
     whose stability is within ``stability_margin`` of the most stable K; ``backend`` (the one used), ``seeds`` and
     ``n_jobs`` (processes started). With ``return_models=True`` it returns ``(table, models)``, ``models`` mapping
     ``(k, seed)`` to the fitted :class:`TopicModel` (the same model ``TopicModel(k=k, seed=seed, ...).fit`` gives).
+    ``progress`` draws a bar over the fits on stderr; ``None`` (default) draws it when stderr is a terminal.
 
     Example:
         >>> docs = [["数据", "共享", "开放"], ["政务", "服务", "办理"], ["数据", "要素", "市场"]] * 10
@@ -120,7 +121,7 @@ def select_k(documents: Any, ks: Sequence[int] = (6, 8, 10, 12, 14, 16, 18, 20),
     data = template.prepare(documents)  # refuses a K above the vocabulary size, naming the filters
     jobs = [(k, s) for k in sorted(ks, reverse=True) for s in seeds]  # big models first balances the workers
     workers = min(len(jobs), resolve_jobs(n_jobs))
-    runs = _run(jobs, data, params, workers)
+    runs = _run(jobs, data, params, workers, show_progress(progress))
     for r in runs:
         r["model"].dictionary_, r["model"].tokenizer_ = data.dictionary, data.tokenizer
         r["topic_word"] = r["model"].topic_word_
@@ -173,19 +174,26 @@ def _top_terms(topic_word: np.ndarray, dictionary: Any, topn: int) -> list[list[
     return [[dictionary[int(j)] for j in np.argsort(-row, kind="stable")[:topn]] for row in topic_word]
 
 
-def _run(jobs: list[tuple[int, int]], data: PreparedCorpus, params: dict[str, Any], workers: int) -> list[dict]:
-    if workers == 1:
-        _init_worker(data, params)
-        try:
-            results = [_fit_one(job) for job in jobs]
-        finally:
-            _SHARED.clear()
-    else:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
-                                 initargs=(data, params)) as pool:
-            results = list(pool.map(_fit_one, jobs))
+def _run(jobs: list[tuple[int, int]], data: PreparedCorpus, params: dict[str, Any], workers: int,
+         progress: bool = False) -> list[dict]:
+    results = []
+    with progress_bar(progress, total=len(jobs), desc=f"select_k: {len(jobs)} fits (K × seed)", unit="fit") as bar:
+        if workers == 1:
+            _init_worker(data, params)
+            try:
+                for job in jobs:
+                    results.append(_fit_one(job))
+                    bar.update(1)
+            finally:
+                _SHARED.clear()
+        else:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker,
+                                     initargs=(data, params)) as pool:
+                for done in as_completed([pool.submit(_fit_one, job) for job in jobs]):
+                    results.append(done.result())
+                    bar.update(1)
     return sorted(results, key=lambda r: (r["k"], r["seed"]))
 
 
