@@ -16,7 +16,6 @@ the text, not with the number of distinct n-grams.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Collection, Iterable
 from functools import lru_cache
@@ -235,18 +234,3 @@ def _drop_dominated(frame: pd.DataFrame, dominance: float) -> pd.DataFrame:
                     best[part] = count
     dominated = {t for t, c in best.items() if c >= dominance * freq[t]}
     return frame[~frame["term"].isin(dominated)]
-
-
-def read_terms(path: str | os.PathLike[str]) -> list[str]:
-    """Terms from a text file (one per line) or the ``term`` column of a CSV/TSV table; used by the CLI."""
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist")
-    if path.suffix.lower() in (".csv", ".tsv"):
-        table = pd.read_csv(path, sep="\t" if path.suffix.lower() == ".tsv" else ",", dtype=str,
-                            keep_default_na=False)
-        if "term" not in table.columns:
-            raise ValueError(f"{path} has no 'term' column (columns: {list(table.columns)})")
-        return [t.strip() for t in table["term"] if t.strip()]
-    return [t.strip() for t in path.read_text(encoding="utf-8-sig").splitlines() if t.strip()
-            and not t.lstrip().startswith("#")]

@@ -45,7 +45,9 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         lexicon: ``"default"`` for the bundled digital-government lexicon, ``None`` for none, a path to a
             lexicon TSV, or a list of terms.
         user_words: extra words, as strings or ``(word, freq)`` pairs.
-        user_dict: a jieba-format dictionary file (``word [freq] [tag]`` per line).
+        user_dict: a jieba-format dictionary file (``word [freq] [tag]`` per line), or a lexicon file of your own
+            in the bundled lexicon's TSV format (as ``add_lexicon_terms`` and ``policytext lexicon-add`` write it),
+            added on top of ``lexicon``.
         stopwords: ``"default"`` (bundled Chinese and English lists), ``None``, a path to a word list, or a
             collection of words.
         policy_stopwords: also drop policy boilerplate words (各地区, 进一步, 加快, 推进 ...).
@@ -346,6 +348,9 @@ def _is_punctuation(token: str) -> bool:
 def _read_user_dict(path: Path) -> dict[str, tuple[int | None, str | None]]:
     if not path.is_file():
         raise FileNotFoundError(f"user_dict {path} does not exist")
+    if path.read_text(encoding="utf-8-sig")[:5] == "term\t":
+        # A lexicon of one's own in the bundled lexicon's format (as `policytext lexicon-add` writes it).
+        return {term: (None, "nz") for term in lexicon_terms(path)}
     words: dict[str, tuple[int | None, str | None]] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         parts = line.split()
