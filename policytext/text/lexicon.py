@@ -18,7 +18,7 @@ import pandas as pd
 
 from policytext.resources import package_data
 
-LEXICON_VERSION = "2026.11"
+LEXICON_VERSION = "2026.12"
 STOPWORD_LISTS = ("zh", "en", "policy")
 LEXICON_COLUMNS = ("term", "year", "category", "note")
 LEXICON_CATEGORIES = ("platform", "reform", "slogan", "agency", "data_governance", "technology", "concept",
