@@ -30,10 +30,11 @@ from policytext.text.lexicon import lexicon_terms, load_stopwords
 DISCOVER_COLUMNS = ("term", "freq", "pmi", "left_entropy", "right_entropy", "score", "n_docs", "example")
 # Runs of Chinese characters (CJK unified ideographs and extension A); everything else ends a clause.
 _CLAUSE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-# Function characters that neither begin nor end a term. Deliberately short: 一, 不, 无, 最, 新 begin real terms
-# (一网通办, 不见面审批, 无感申办, 最多跑一次) although the stopword list has them.
-_EDGE = frozenset("的了和与及等在对为是将把被以于并或也都又就而其之所这那个些各每该从向由按着过得地要让使给已还再更很")
-_END_ONLY = frozenset("中上下里")
+# Function characters that do not begin (_START) or end (_END) a term. Deliberately short: 一, 不, 无, 最, 新, 个
+# begin real terms (一网通办, 不见面审批, 无感申办, 最多跑一次, 个人信息) although the stopword list has them, and
+# 等, 地, 所 begin or end some (等级保护, 基地, 派出所).
+_START = frozenset("的了和与及在对为是将把被以于并或也都又就而其之这那些各每该从向由按让使给已还再更很")
+_END = frozenset("的了和与及等在对为是将把被以于并或也都又就而其之这那个些每该从向由按着过得要让使给已还再更很中上下里")
 _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd 64-bit constant: n-gram keys are a rolling hash
 _EXAMPLE_WIDTH = 12
 
@@ -91,6 +92,9 @@ def discover_terms(
                          f"{min_length!r} and {max_length!r}")
     if not 0 < dominance <= 1:
         raise ValueError(f"dominance must be in (0, 1], not {dominance!r}")
+    known_words = _known_words(known, exclude_jieba)
+    if seeds is not None:
+        _seed_terms(known, seeds)  # checked before any work
     documents = texts.texts if hasattr(texts, "texts") and hasattr(texts, "metadata") else texts
     joined, doc_of = _encode(documents)
     if len(joined) <= 1:
@@ -101,7 +105,6 @@ def discover_terms(
     near = _near_seeds(joined, known, seeds, window)
     grams = _count_grams(joined, codes, doc_of, max_length, min_freq, near)
     total = float(np.count_nonzero(codes))
-    known_words = _known_words(known, exclude_jieba)
     rows = []
     for n in range(min_length, max_length + 1):
         for term, (freq, n_docs, left, right, pos, context) in grams[n].items():
@@ -159,6 +162,9 @@ def _count_grams(joined: str, codes: np.ndarray, doc_of: np.ndarray, max_length:
     key = np.zeros(size, dtype=np.uint64)
     out: dict[int, dict[str, tuple[int, int, float, float, int, float]]] = {}
     for n in range(1, max_length + 1):
+        if size - n < 2:  # text too short for grams of this length (and a neighbour on each side)
+            out[n] = {}
+            continue
         with np.errstate(over="ignore"):
             key[: size - n + 1] = key[: size - n + 1] * _MULTIPLIER + codes[n - 1:]
         starts = np.arange(1, size - n)  # position 0 is a separator; the gram must be followed by a character
@@ -230,24 +236,25 @@ def _entropy(group: np.ndarray, neighbour: np.ndarray, n_groups: int) -> np.ndar
                               return_counts=True)
     owner = (pairs >> np.uint64(32)).astype(np.int64)
     p = counts / total[owner]
-    h = np.bincount(owner, weights=-p * np.log(p), minlength=n_groups)
+    h = np.bincount(owner, weights=-p * np.log(p), minlength=n_groups).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         h += np.where(edges > 0, edges / total * np.log(total), 0.0)
     return h
 
 
 def _edged(term: str) -> bool:
-    if term[0] in _EDGE or term[-1] in _EDGE or term[-1] in _END_ONLY:
+    if term[0] in _START or term[-1] in _END:
         return True
-    stop = _edge_words()
-    return any(term[:k] in stop or term[-k:] in stop for k in range(2, min(4, len(term) - 1) + 1))
+    starts, ends = _edge_words()
+    return any(term[:k] in starts or term[-k:] in ends for k in range(2, min(4, len(term) - 1) + 1))
 
 
 @lru_cache(maxsize=1)
-def _edge_words() -> frozenset[str]:
-    # Multi-character function words and policy boilerplate (推进, 加快, 进一步): a candidate that begins or ends
-    # with one is a phrase around a term, not a term.
-    return frozenset(w for w in load_stopwords(("zh", "policy")) if len(w) > 1)
+def _edge_words() -> tuple[frozenset[str], frozenset[str]]:
+    # Multi-character function words and policy boilerplate (推进, 加快, 进一步): a candidate that begins with one,
+    # or ends with boilerplate, is a phrase around a term. Function words may end a term (最多跑一次).
+    policy = {w for w in load_stopwords("policy") if len(w) > 1}
+    return frozenset(policy | {w for w in load_stopwords("zh") if len(w) > 1}), frozenset(policy)
 
 
 def _known_words(known: str | Collection[str] | None, exclude_jieba: bool) -> frozenset[str]:
