@@ -170,7 +170,7 @@ def _count_grams(joined: str, codes: np.ndarray, doc_of: np.ndarray, max_length:
         starts = np.arange(1, size - n)  # position 0 is a separator; the gram must be followed by a character
         starts = starts[seps_before[starts + n] == seps_before[starts]]
         keys = key[starts]
-        uniq, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
+        _, first, inverse, counts = np.unique(keys, return_index=True, return_inverse=True, return_counts=True)
         keep = counts >= min_freq
         if not keep.any():
             out[n] = {}
