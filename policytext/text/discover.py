@@ -81,9 +81,9 @@ def discover_terms(
     (times ``domain`` with seeds; the column is then added). Empty input, or input without Chinese text, gives an empty table with these columns.
 
     Example:
-        >>> texts = [f"第{i}区推行一码通办，群众点赞一码通办。" for i in "一二三四五六"]
-        >>> discover_terms(texts, min_freq=3, min_entropy=0.0, known=None)["term"].iloc[0]
-        '一码通办'
+        >>> texts = [f"{a}码上办{b}" for a, b in zip("东南西北中外", "春夏秋冬晨暮")]
+        >>> discover_terms(texts, min_freq=3, known=None)[["term", "freq", "n_docs"]].values.tolist()
+        [['码上办', 6, 6]]
     """
     if isinstance(texts, (str, bytes)):
         raise TypeError("texts must be an iterable of documents, not a single str; wrap it in a list: [text]")

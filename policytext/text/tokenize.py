@@ -159,7 +159,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
         Example:
             >>> Tokenizer().tokenize_many(["最多跑一次改革", "一网通办"], n_jobs=1)
-            [['最多跑一次', '改革'], ['一网通办']]
+            [['最多跑一次改革'], ['一网通办']]
         """
         documents = ensure_documents(texts)
         self._build()
