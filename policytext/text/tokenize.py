@@ -307,6 +307,17 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         return token
 
 
+def saved_tokenizer(params: dict[str, Any]) -> Tokenizer:
+    """The tokenizer a saved model recorded with ``get_params()``; options added later keep the behaviour the
+    model was trained with (a model saved before ``keep_quoted`` existed gets ``keep_quoted=False``).
+
+    Example:
+        >>> saved_tokenizer({"backend": "rjieba"}).keep_quoted
+        False
+    """
+    return Tokenizer(**{"keep_quoted": False, **params})
+
+
 def _join_alnum(tokens: list[str], tags: list[str] | None = None) -> list:
     """Rejoin Latin/digit runs that jieba cuts: at '-' or '.' (COVID-19, Wi-Fi, 3.5), and where a dictionary
     word starts a longer Latin word (App + le -> Apple, 4G + B -> 4GB), so a term matches only a whole run."""
