@@ -54,7 +54,7 @@ from policytext.persist import (
     write_json,
     write_manifest,
 )
-from policytext.text.tokenize import Tokenizer
+from policytext.text.tokenize import Tokenizer, saved_tokenizer
 
 NONE_LABEL = "0"
 KIND = "policytext-classifier"
@@ -418,7 +418,7 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             params[key] = tuple(params[key])
         if params.get("context") is not None:
             params["context"] = tuple(params["context"])
-        tokenizer = Tokenizer(**read_json(folder, "tokenizer.json"))
+        tokenizer = saved_tokenizer(read_json(folder, "tokenizer.json"))
         model = cls(tokenizer=tokenizer.get_params(), **params)
         model.tokenizer_ = tokenizer
         for array in _ARRAYS:

@@ -64,7 +64,8 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
     from policytext.text.tokenize import Tokenizer
 
     corpus = read_source(args)
-    tok = Tokenizer(backend=args.backend, policy_stopwords=args.policy_stopwords, n_jobs=args.n_jobs)
+    tok = Tokenizer(backend=args.backend, policy_stopwords=args.policy_stopwords, n_jobs=args.n_jobs,
+                    user_dict=args.user_dict)
     if args.unit == "document":
         table = corpus.metadata[["doc_id"]].copy()
         texts = corpus.texts
@@ -112,6 +113,13 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def existing_file(value: str) -> str:
+    """argparse type of an input file that must exist (checked before any work)."""
+    if not Path(value).is_file():
+        raise argparse.ArgumentTypeError(f"{value}: no such file")
+    return value
+
+
 def register_cli(sub: Any) -> None:
     """Add the corpus commands to the ``policytext`` subparsers."""
     sub.add_parser("info", help="version, data home and registered corpora").set_defaults(func=cmd_info)
@@ -132,6 +140,8 @@ def register_cli(sub: Any) -> None:
                    help="segmenter: rjieba (fast, the default) or jieba; both cut text identically")
     p.add_argument("--policy-stopwords", action="store_true", help="also drop policy boilerplate words")
     p.add_argument("--n-jobs", type=n_jobs, default=-1, help="processes (-1: all cores)")
+    p.add_argument("--user-dict", type=existing_file,
+                   help="your own words on top of the lexicon: a lexicon .tsv (see lexicon-add) or a jieba dictionary")
     p.set_defaults(func=cmd_tokenize)
 
     p = source_parser("terms", "counts (or rates) of terms per year or another metadata column")

@@ -12,11 +12,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from policytext.cli import classify, corpus, documents, report, reuse, topics
+from policytext.cli import classify, corpus, documents, report, reuse, terms, topics
 from policytext.cli.common import UsageError
 
 # The order of the groups in ``policytext --help``.
-_GROUPS = (corpus, report, documents, reuse, classify, topics)
+_GROUPS = (corpus, terms, report, documents, reuse, classify, topics)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,9 +18,11 @@ import pandas as pd
 
 from policytext.resources import package_data
 
-LEXICON_VERSION = "2026.11"
+LEXICON_VERSION = "2026.12"
 STOPWORD_LISTS = ("zh", "en", "policy")
 LEXICON_COLUMNS = ("term", "year", "category", "note")
+LEXICON_CATEGORIES = ("platform", "reform", "slogan", "agency", "data_governance", "technology", "concept",
+                      "service", "law", "other")
 
 
 def load_lexicon(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
@@ -75,6 +77,55 @@ def lexicon_terms(path: str | os.PathLike[str] | None = None) -> list[str]:
         True
     """
     return list(load_lexicon(path)["term"])
+
+
+def add_lexicon_terms(
+    path: str | os.PathLike[str],
+    terms: Iterable[str],
+    *,
+    category: str = "other",
+    note: str = "",
+    year: int | None = None,
+) -> list[str]:
+    """Add ``terms`` to a lexicon file of your own (created if missing) and return the terms actually added.
+
+    The file has the bundled lexicon's tab-separated format (term, year, category, note). Terms already in the
+    file are skipped; the file is written aside and then renamed, so an interrupted run leaves it as it was. Use
+    it on top of the bundled lexicon with ``Tokenizer(user_dict=path)``, or alone with ``Tokenizer(lexicon=path)``.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "mine.tsv"
+        >>> add_lexicon_terms(p, ["一码通办", "一码通办"], category="service")
+        ['一码通办']
+    """
+    if isinstance(terms, str):
+        raise TypeError("terms must be a list of terms, not a single str; wrap it: [term]")
+    if category not in LEXICON_CATEGORIES:
+        raise ValueError(f"category {category!r} is not a lexicon category; choose from {list(LEXICON_CATEGORIES)}")
+    path = Path(path)
+    if path.exists():
+        frame = _read_lexicon(path)
+        frame["year"] = frame["year"].astype("string").fillna("")
+    else:
+        frame = pd.DataFrame(columns=list(LEXICON_COLUMNS))
+    seen = set(frame["term"])
+    added: list[str] = []
+    for term in terms:
+        term = term.strip()
+        if not term or re.search(r"\s", term):
+            raise ValueError(f"term {term!r} is empty or contains whitespace")
+        if term not in seen:
+            seen.add(term)
+            added.append(term)
+    rows = pd.DataFrame({"term": added, "year": "" if year is None else str(year), "category": category,
+                         "note": note})
+    frame = pd.concat([frame[list(LEXICON_COLUMNS)], rows], ignore_index=True) if added else frame
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    frame[list(LEXICON_COLUMNS)].to_csv(tmp, sep="\t", index=False, encoding="utf-8")
+    os.replace(tmp, path)
+    return added
 
 
 def load_stopwords(lists: str | Iterable[str] = ("zh", "en")) -> frozenset[str]:

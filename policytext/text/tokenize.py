@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from policytext.checks import ensure_documents
 from policytext.text.lexicon import lexicon_terms, load_stopwords, read_word_list
+from policytext.text.protect import repair_split_terms, split_quoted, term_pattern
 
 BACKENDS = ("rjieba", "jieba")
 # Below this many characters the cost of starting worker processes outweighs the gain.
@@ -44,7 +45,9 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         lexicon: ``"default"`` for the bundled digital-government lexicon, ``None`` for none, a path to a
             lexicon TSV, or a list of terms.
         user_words: extra words, as strings or ``(word, freq)`` pairs.
-        user_dict: a jieba-format dictionary file (``word [freq] [tag]`` per line).
+        user_dict: a jieba-format dictionary file (``word [freq] [tag]`` per line), or a lexicon file of your own
+            in the bundled lexicon's TSV format (as ``add_lexicon_terms`` and ``policytext lexicon-add`` write it),
+            added on top of ``lexicon``.
         stopwords: ``"default"`` (bundled Chinese and English lists), ``None``, a path to a word list, or a
             collection of words.
         policy_stopwords: also drop policy boilerplate words (各地区, 进一步, 加快, 推进 ...).
@@ -58,6 +61,13 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         min_length: drop tokens shorter than this (lexicon terms are always kept).
         lowercase: lowercase Latin letters after lexicon matching.
         n_jobs: processes for :meth:`tokenize_many` and :meth:`transform`; ``-1`` uses all cores.
+        keep_quoted: keep a short quoted coinage whole (2–8 Chinese characters inside “”, 「」, ‘’ or ""):
+            “民意速办” -> 民意速办. On by default: longer quotations are segmented as usual, and text outside
+            quotes is cut exactly as without the option (checked on every paragraph of the shared corpora).
+
+    Lexicon terms and user words come out whole even where a neighbouring word takes one of their characters
+    and the rest would fall apart into single characters (中小企业上云 -> 中小, 企业上云), so stopword removal
+    never leaves a fragment of a term behind.
 
     Example:
         >>> tok = Tokenizer()
@@ -81,6 +91,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         min_length: int = 1,
         lowercase: bool = False,
         n_jobs: int = -1,
+        keep_quoted: bool = True,
     ) -> None:
         self.lexicon = lexicon
         self.user_words = user_words
@@ -95,6 +106,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         self.min_length = min_length
         self.lowercase = lowercase
         self.n_jobs = n_jobs
+        self.keep_quoted = keep_quoted
 
     # scikit-learn contract -------------------------------------------------------------------------------
     def fit(self, X: Any = None, y: Any = None) -> Tokenizer:
@@ -147,7 +159,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
 
         Example:
             >>> Tokenizer().tokenize_many(["最多跑一次改革", "一网通办"], n_jobs=1)
-            [['最多跑一次', '改革'], ['一网通办']]
+            [['最多跑一次改革'], ['一网通办']]
         """
         documents = ensure_documents(texts)
         self._build()
@@ -168,6 +180,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             raise ValueError(f"min_length must be a positive int, not {self.min_length!r}")
         words = self._words()
         self._seg_protected = frozenset(w for w, _, _ in words)
+        self._seg_terms = term_pattern([w for w in self._seg_protected if len(w) > 1])
         self._seg_stopwords = self._stopword_set() - self._seg_protected
         if self.policy_stopwords:
             # jieba cuts many boilerplate phrases (各地区 -> 各/地区); known as words, they come out whole and
@@ -225,18 +238,34 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         return base | load_stopwords("policy") if self.policy_stopwords else base
 
     def _cut(self, text: str) -> list[tuple[str, str]] | list[str]:
+        if self.keep_quoted and ("“" in text or "「" in text or "‘" in text or '"' in text):
+            cut: list = []
+            for piece, quoted in split_quoted(text):
+                if quoted:
+                    cut.append((piece, "nz") if self._seg_pos is not None else piece)
+                else:
+                    cut.extend(self._cut_piece(piece))
+            return cut
+        return self._cut_piece(text)
+
+    def _cut_piece(self, text: str) -> list[tuple[str, str]] | list[str]:
+        words = self._segment(text)
+        if self._seg_terms is not None:
+            words = repair_split_terms(text, words, self._seg_terms, self._segment)
         if self._seg_pos is not None:
-            if self.backend == "rjieba":
-                pairs = self._seg.tag(text, self.hmm)
-            else:
-                pairs = [(p.word, p.flag) for p in self._seg_tagger.cut(text, HMM=self.hmm)]
-            return _join_alnum([w for w, _ in pairs], [t for _, t in pairs])
-        if self.backend == "rjieba":
-            words = self._seg.cut(text, self.hmm)
-        else:
-            words = self._seg.lcut(text, HMM=self.hmm)
+            return _join_alnum([w for w, _ in words], [t for _, t in words])
         # Rejoining only matters where the text has Latin letters or a joiner; many Chinese paragraphs have none.
         return _join_alnum(words) if _NEEDS_JOIN.search(text) else words
+
+    def _segment(self, text: str) -> list:
+        """The segmenter's raw cut of ``text``: words, or (word, tag) pairs when filtering by part of speech."""
+        if self._seg_pos is not None:
+            if self.backend == "rjieba":
+                return self._seg.tag(text, self.hmm)
+            return [(p.word, p.flag) for p in self._seg_tagger.cut(text, HMM=self.hmm)]
+        if self.backend == "rjieba":
+            return self._seg.cut(text, self.hmm)
+        return self._seg.lcut(text, HMM=self.hmm)
 
     def _filter(self, cut: list) -> list[str]:
         # Keep/drop decisions depend only on the token (and its tag), so they are memoised: a corpus has far
@@ -276,6 +305,17 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             if token in self._seg_stopwords:
                 return ""
         return token
+
+
+def saved_tokenizer(params: dict[str, Any]) -> Tokenizer:
+    """The tokenizer a saved model recorded with ``get_params()``; options added later keep the behaviour the
+    model was trained with (a model saved before ``keep_quoted`` existed gets ``keep_quoted=False``).
+
+    Example:
+        >>> saved_tokenizer({"backend": "rjieba"}).keep_quoted
+        False
+    """
+    return Tokenizer(**{"keep_quoted": False, **params})
 
 
 def _join_alnum(tokens: list[str], tags: list[str] | None = None) -> list:
@@ -319,6 +359,9 @@ def _is_punctuation(token: str) -> bool:
 def _read_user_dict(path: Path) -> dict[str, tuple[int | None, str | None]]:
     if not path.is_file():
         raise FileNotFoundError(f"user_dict {path} does not exist")
+    if path.read_text(encoding="utf-8-sig")[:5] == "term\t":
+        # A lexicon of one's own in the bundled lexicon's format (as `policytext lexicon-add` writes it).
+        return {term: (None, "nz") for term in lexicon_terms(path)}
     words: dict[str, tuple[int | None, str | None]] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
         parts = line.split()

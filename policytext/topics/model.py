@@ -39,7 +39,7 @@ from policytext.persist import (
     write_manifest,
 )
 from policytext.checks import ensure_documents, progress_bar, show_progress
-from policytext.text.tokenize import Tokenizer
+from policytext.text.tokenize import Tokenizer, saved_tokenizer
 from policytext.topics.perplexity import infer_gamma, log_perplexity
 from policytext.topics.inputs import (
     Documents,
@@ -476,9 +476,9 @@ def load_estimator(cls: type, folder: Path, kind: str, format_version: str) -> t
     """Rebuild a saved topic estimator's parameters, tokenizer and dictionary; the caller adds its arrays."""
     manifest = read_manifest(folder, kind, format_version)
     params = dict(manifest["parameters"])
-    params["tokenizer"] = None if params.get("tokenizer") is None else Tokenizer(**params["tokenizer"])
+    params["tokenizer"] = None if params.get("tokenizer") is None else saved_tokenizer(params["tokenizer"])
     model = cls(**params)
-    model.tokenizer_ = Tokenizer(**manifest["tokenizer"])
+    model.tokenizer_ = saved_tokenizer(manifest["tokenizer"])
     model.dictionary_ = load_dictionary(folder)
     return model, manifest
 
