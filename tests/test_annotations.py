@@ -24,6 +24,11 @@ from policytext.classify.codebook import load_codebook
 
 ROUND2 = annotations_dir() / "sample_round2.py"
 
+
+def _label_file(name: str) -> pd.DataFrame:
+    """A file of corpora/annotations as strings, empty cells kept empty."""
+    return pd.read_csv(annotations_dir() / name, dtype=str, keep_default_na=False)
+
 # -- agreement on small fixtures with values worked out by hand -------------------------------------------------
 A = ["GM1", "GM1", "GM5", "0"]
 B = ["GM1", "GM5", "GM5", "0"]
@@ -139,7 +144,7 @@ def test_annotated_set_resolves_on_shared_corpus(shared_corpora):
 
 
 def test_v02_attributes_on_every_in_scope_row():
-    labels = pd.read_csv(annotations_dir() / "labels_final.csv", dtype=str, keep_default_na=False)
+    labels = _label_file("labels_final.csv")
     values = {a["name"]: set(a["values"]) for a in load_codebook("governance-mode").attributes if a["values"]}
     in_scope = labels["governance_mode"] != "0"
     for name in ("driver", "orientation", "public_value", "iteration"):
@@ -155,7 +160,7 @@ def test_labels_final_is_reproducible_from_the_deliveries():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     built = module.assemble()
-    current = pd.read_csv(annotations_dir() / "labels_final.csv", dtype=str, keep_default_na=False)
+    current = _label_file("labels_final.csv")
     pd.testing.assert_frame_equal(built.astype(str), current)
 
 
@@ -174,8 +179,8 @@ def test_changed_checksums_are_detected(shared_corpora, tmp_path):
 
 def test_reliability_in_the_codebooks_is_recomputed_from_the_label_files():
     """The figures printed in each codebook's reliability section come from the two blind-set coders' files."""
-    read = lambda name: pd.read_csv(annotations_dir() / name, dtype=str, keep_default_na=False)  # noqa: E731
-    table = agreement_table(read("blind_labels_coder1.csv"), read("blind_labels_coder2.csv")).set_index("scheme")
+    first, second = _label_file("blind_labels_coder1.csv"), _label_file("blind_labels_coder2.csv")
+    table = agreement_table(first, second).set_index("scheme")
     for name in ("governance-mode", "innovation-stage", "policy-tools"):
         recorded = load_codebook(name).reliability
         row = table.loc[name]
@@ -210,8 +215,7 @@ def test_round2_append_keeps_rows_and_is_idempotent(tmp_path):
 
 def test_every_rare_label_row_is_double_coded():
     """Issue #16: every GM2-GM5, IS1, IS3 and IS4 row of the training labels was coded by a second coder too."""
-    read = lambda name: pd.read_csv(annotations_dir() / name, dtype=str, keep_default_na=False)  # noqa: E731
-    final, second = read("labels_final.csv"), read("labels_coder2_v0.2.csv")
+    final, second = _label_file("labels_final.csv"), _label_file("labels_coder2_v0.2.csv")
     rare = {"GM2", "GM3", "GM4", "GM5", "IS1", "IS3", "IS4"}
     rows = final[final["governance_mode"].isin(rare) | final["innovation_stage"].isin(rare)]
     assert len(rows) > 100 and set(rows["segment_id"]) <= set(second["segment_id"])

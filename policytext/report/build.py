@@ -152,9 +152,10 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
     corpus = stages.run("corpus", lambda: _load(source))
     if len(corpus) == 0:
         raise ValueError(f"no documents could be read from {source!r}; skipped inputs: {corpus.skipped[:5]}")
-    if config.by not in corpus.to_frame().columns or corpus.to_frame()[config.by].isna().all():
+    documents_table = corpus.metadata
+    if config.by not in documents_table.columns or documents_table[config.by].isna().all():
         raise ValueError(f"the corpus has no values in column {config.by!r}; choose another by= "
-                         f"(columns: {list(corpus.metadata.columns)})")
+                         f"(columns: {list(documents_table.columns)})")
     store = resolve_cache(cache)
     key = report_key(corpus, asdict(config), config.models) if store is not None else None
     stored = stages.run("cached report", lambda: read_report(store, key, out / "figures")) if store else None
@@ -175,7 +176,7 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
         import matplotlib  # noqa: F401
     except ImportError:
         raise ImportError("the report draws figures with matplotlib: pip install 'policytext[plot]'") from None
-    tables["documents"] = corpus.metadata
+    tables["documents"] = documents_table
     tables["skipped"] = pd.DataFrame(corpus.skipped, columns=["input", "reason"])
     tables["summary"] = corpus.summary([config.by, "level", "doc_type"])
 
@@ -218,7 +219,7 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
     topic_info = stages.run("topics", lambda: _topics(topic_segments, config, topic_key, cache, tables, figures,
                                                       out, None if progress else False))
     topic_info = {**topic_info, "focus": focus, "segments": len(topic_segments), "of_segments": len(segments)}
-    documents = dict(zip(corpus.to_frame()["doc_id"], corpus.to_frame()["text"]))
+    documents = dict(zip(documents_table["doc_id"], corpus.texts))
     stages.run("classifiers", lambda: _classify(segments, documents, config, tables, figures, out, cache, window))
     if config.citations:
         stages.run("citations", lambda: _citations(corpus, tables, cache))
@@ -275,7 +276,8 @@ def _topics(segments: pd.DataFrame, config: ReportConfig, token_key: str, cache:
     model_key = cache_key("topic_model", token_key, k, seed, params)
     model = cached_model(
         model_key,
-        lambda: fitted[k, seed] if (k, seed) in fitted else TopicModel(k=k, seed=seed, **params).fit(docs, progress=progress),
+        lambda: (fitted[k, seed] if (k, seed) in fitted
+                 else TopicModel(k=k, seed=seed, **params).fit(docs, progress=progress)),
         save=lambda m, folder: m.save(folder / "model"),
         load=lambda folder: TopicModel.load(folder / "model"),
         cache=cache,
