@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 import os
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,7 +55,7 @@ from policytext.persist import (
     write_json,
     write_manifest,
 )
-from policytext.text.tokenize import Tokenizer, saved_tokenizer
+from policytext.text.tokenize import Tokenizer, resource_changes, saved_tokenizer
 
 NONE_LABEL = "0"
 KIND = "policytext-classifier"
@@ -406,7 +407,8 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
             seed=self.random_state,
             metrics={"cross_validation": report.to_dict()} if report is not None else {},
             dependencies=("scikit-learn", "scipy", "jieba", "rjieba"),
-            extra={"name": name, "codebook": self.codebook_info_, "n_train": self.n_train_, **(extra or {}),
+            extra={"name": name, "codebook": self.codebook_info_, "n_train": self.n_train_,
+                   "tokenizer_resources": self.tokenizer_.resources(), **(extra or {}),
                    "files": file_checksums(folder)},
         )
 
@@ -439,6 +441,9 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         # Folders saved before training hashes existed (the shipped models) have none: see classify.overlap.
         model.training_hashes_ = read_json(folder, HASHES_FILE) if HASHES_FILE in manifest["files"] else None
         model.manifest_ = manifest
+        changes = resource_changes(manifest.get("tokenizer_resources"), tokenizer)
+        if changes:
+            warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=3)
         return model
 
     @classmethod

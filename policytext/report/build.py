@@ -168,7 +168,7 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
 
     # Imported only when the report is computed: an unchanged re-run needs none of them.
     from policytext.persist import data_checksum
-    from policytext.scale.cache import cache_key, cached_tokens
+    from policytext.scale.cache import cache_key, cached_tokens, tokenizer_fingerprint
     from policytext.text.counts import term_trends
     from policytext.text.tokenize import Tokenizer
 
@@ -208,7 +208,9 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
 
     window = _focus(corpus, config)
     stages.run("terms", terms)
-    token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars, tokenizer.get_params())
+    # the fingerprint, not get_params(): "lexicon=default" names a word list whose contents can change
+    token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars,
+                          tokenizer_fingerprint(tokenizer))
     topic_segments, focus = _focus_segments(corpus, segments, config)
     if topic_segments is not segments:  # sentences: tokenized (and cached) on their own
         topic_tokens = cached_tokens(topic_segments, tokenizer, cache=cache)

@@ -22,7 +22,7 @@ from typing import Any
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from policytext.checks import ensure_documents
-from policytext.text.lexicon import lexicon_terms, load_stopwords, read_word_list
+from policytext.text.lexicon import LEXICON_VERSION, lexicon_terms, load_stopwords, read_word_list
 from policytext.text.protect import repair_split_terms, split_quoted, term_pattern
 
 BACKENDS = ("rjieba", "jieba")
@@ -237,6 +237,26 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             base = frozenset(ensure_documents(sw, "stopwords"))
         return base | load_stopwords("policy") if self.policy_stopwords else base
 
+    def resources(self) -> dict[str, Any]:
+        """What this tokenizer's word lists resolve to: the bundled lexicon's version (when it is used), and
+        sha256 fingerprints of the words it adds to the segmenter and of its stopwords.
+
+        A saved model records this so that loading it under another lexicon or stopword list says so (its tokens,
+        and so its predictions, may differ from training), and caches of tokens key on it.
+
+        Example:
+            >>> Tokenizer().resources()["lexicon_version"] == LEXICON_VERSION
+            True
+        """
+        words = sorted((w, -1 if f is None else f, t or "") for w, f, t in self._words())
+        default = isinstance(self.lexicon, str) and self.lexicon == "default"
+        return {
+            "lexicon_version": LEXICON_VERSION if default else None,
+            "words": len(words),
+            "words_sha256": _sha256_lines("\t".join(map(str, w)) for w in words),
+            "stopwords_sha256": _sha256_lines(sorted(self._stopword_set())),
+        }
+
     def _cut(self, text: str) -> list[tuple[str, str]] | list[str]:
         if self.keep_quoted and ("“" in text or "「" in text or "‘" in text or '"' in text):
             cut: list = []
@@ -307,6 +327,31 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         return token
 
 
+def resource_changes(recorded: dict[str, Any] | None, tokenizer: Tokenizer) -> str | None:
+    """A sentence on how ``tokenizer``'s word lists differ from ``recorded`` (a saved :meth:`Tokenizer.resources`),
+    or None when they match or nothing was recorded (folders saved before the fingerprint existed).
+
+    Example:
+        >>> tok = Tokenizer()
+        >>> resource_changes(tok.resources(), tok) is None
+        True
+    """
+    if not recorded:
+        return None
+    now = tokenizer.resources()
+    changed = [name for name, key in (("lexicon", "words_sha256"), ("stopword list", "stopwords_sha256"))
+               if recorded.get(key) != now[key]]
+    if not changed:
+        return None
+    versions = ""
+    if recorded.get("lexicon_version") != now["lexicon_version"]:
+        versions = f" (lexicon version {recorded.get('lexicon_version')} then, {now['lexicon_version']} now)"
+    verb = "differs" if len(changed) == 1 else "differ"
+    return (f"the tokenizer's {' and '.join(changed)} {verb} from the one saved with it{versions}: tokens, and "
+            "so results, may differ from training; retrain to use the new word lists, or install the policytext "
+            "version it was trained with to reproduce it")
+
+
 def saved_tokenizer(params: dict[str, Any]) -> Tokenizer:
     """The tokenizer a saved model recorded with ``get_params()``; options added later keep the behaviour the
     model was trained with (a model saved before ``keep_quoted`` existed gets ``keep_quoted=False``).
@@ -350,6 +395,15 @@ def _join_loop(tokens: list[str], tags: list[str] | None = None) -> list:
         out_tags.append(tag)
         i += 1
     return list(zip(out, out_tags)) if tags is not None else out
+
+
+def _sha256_lines(lines: Iterable[str]) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def _is_punctuation(token: str) -> bool:

@@ -219,7 +219,8 @@ class DynamicTopicModel(BaseEstimator):
         write_manifest(folder, kind=DYNAMIC_KIND, format_version=DYNAMIC_FORMAT, parameters=params,
                        data_checksum=self.data_checksum_, seed=int(self.seed),
                        metrics={"time_slices": len(self.times_), "vocabulary": len(self.dictionary_)},
-                       dependencies=("gensim", "tomotopy"), extra={"tokenizer": tokenizer_params(self.tokenizer_)})
+                       dependencies=("gensim", "tomotopy"), extra={"tokenizer": tokenizer_params(self.tokenizer_),
+                              "tokenizer_resources": self.tokenizer_.resources()})
         save_dictionary(folder, self.dictionary_)
         write_json(folder, "times.json", self.times_)
         save_array(folder, "topic_word", self.topic_word_)

@@ -39,7 +39,7 @@ from policytext.persist import (
     write_manifest,
 )
 from policytext.checks import ensure_documents, progress_bar, show_progress
-from policytext.text.tokenize import Tokenizer, saved_tokenizer
+from policytext.text.tokenize import Tokenizer, resource_changes, saved_tokenizer
 from policytext.topics.perplexity import infer_gamma, log_perplexity
 from policytext.topics.inputs import (
     Documents,
@@ -439,7 +439,8 @@ class TopicModel(BaseEstimator):
                        metrics={"n_documents": self.n_documents_, "n_empty": self.n_empty_,
                                 "vocabulary": len(self.dictionary_)},
                        dependencies=("gensim", "tomotopy", "scikit-learn"),
-                       extra={"tokenizer": tokenizer_params(self.tokenizer_)})
+                       extra={"tokenizer": tokenizer_params(self.tokenizer_),
+                              "tokenizer_resources": self.tokenizer_.resources()})
         save_dictionary(folder, self.dictionary_)
         write_json(folder, "phrases.json", [list(p) for p in self.phrase_pairs_])
         save_array(folder, "topic_word_counts", self.topic_word_counts_)
@@ -479,6 +480,9 @@ def load_estimator(cls: type, folder: Path, kind: str, format_version: str) -> t
     params["tokenizer"] = None if params.get("tokenizer") is None else saved_tokenizer(params["tokenizer"])
     model = cls(**params)
     model.tokenizer_ = saved_tokenizer(manifest["tokenizer"])
+    changes = resource_changes(manifest.get("tokenizer_resources"), model.tokenizer_)
+    if changes:
+        warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=3)
     model.dictionary_ = load_dictionary(folder)
     return model, manifest
 
