@@ -49,13 +49,13 @@ class PageText:
 # ------------------------------------------------------------------------------------------- reading a page
 # pypdf reports where a piece of text starts, not where it ends, so a line's right edge is estimated from its
 # characters: a CJK character is one em wide, a Latin letter or digit about half (STSong and Noto digits are
-# 0.46–0.6 em), a space a quarter. Justified lines gain a little inter-character spacing the estimate misses;
+# 0.46–0.6 em), a space a quarter. Characters of ambiguous width (“ ” — … ·) are full width in Chinese fonts. Justified lines gain a little inter-character spacing the estimate misses;
 # the margin estimate below comes from the same estimates, so the two err together.
 @lru_cache(maxsize=4096)
 def _advance(char: str) -> float:
     if char.isspace():
         return 0.25
-    return 1.0 if unicodedata.east_asian_width(char) in "WF" else 0.5
+    return 1.0 if unicodedata.east_asian_width(char) in "WFA" else 0.5
 
 
 def _width(text: str) -> float:
@@ -168,11 +168,12 @@ def drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
 # ------------------------------------------------------------------------------------------- paragraphs
 @dataclass(frozen=True)
 class _Frame:
-    """A page's text block: left margin, right margin and usual line spacing, estimated from its lines."""
+    """A page's text block: left and right margins, usual line spacing and type size, from its lines."""
 
     left: float
     right: float
     spacing: float | None
+    size: float
 
 
 def _frame(lines: list[TextLine], fallback: _Frame | None) -> _Frame | None:
@@ -185,7 +186,8 @@ def _frame(lines: list[TextLine], fallback: _Frame | None) -> _Frame | None:
     right = sorted((line.x1 for line in lines), reverse=True)[k]
     steps = [round(a.y - b.y, 1) for a, b in pairwise(lines) if 0 < a.y - b.y < 4 * a.size]
     spacing = Counter(steps).most_common(1)[0][0] if len(steps) >= 3 else (fallback.spacing if fallback else None)
-    return _Frame(left, right, spacing)
+    size = Counter(round(line.size, 1) for line in lines).most_common(1)[0][0]
+    return _Frame(left, right, spacing, size)
 
 
 _SENTENCE_END = re.compile(r"[。；：！？.;:!?][”’」』）)]*$")
@@ -194,15 +196,17 @@ _FIRST_UNIT = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\S")
 
 
 def _centred(line: TextLine, frame: _Frame) -> bool:
+    # Centred, and not merely indented: the two-character first-line indent of a full line is not centring.
     before, after = line.x0 - frame.left, frame.right - line.x1
-    return before > line.size and abs(before - after) < 1.5 * line.size
+    return before > 0.5 * line.size and after > 0.5 * line.size and abs(before - after) < line.size
 
 
 def _starts_paragraph(prev: TextLine, pf: _Frame, line: TextLine, lf: _Frame, same_page: bool) -> bool:
     """Whether ``line`` opens a new paragraph after ``prev`` (``pf``/``lf``: their pages' frames)."""
     em = line.size
-    if _centred(prev, pf) and _centred(line, lf) and prev.x1 - prev.x0 > 0.7 * (pf.right - pf.left):
-        return False  # a long centred title wrapped onto a second centred line
+    if (_centred(prev, pf) and _centred(line, lf) and abs(prev.size - line.size) < 0.05 * line.size
+            and line.size > 1.1 * lf.size):
+        return False  # a title wrapped onto a second centred line (titles are set larger than the text)
     if line.x0 > lf.left + 0.8 * em:
         return True  # first-line indent, centred heading, right-aligned signature or date
     gap = pf.right - prev.x1
