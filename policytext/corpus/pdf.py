@@ -105,9 +105,11 @@ def _group_lines(chunks: list[tuple[str, float, float, float]]) -> list[TextLine
         inner = inner.replace("\n", " ")
         last = lines[-1] if lines else None
         if last is not None and abs(y - last.y) < 0.5 * min(em, last.size):
+            # pypdf reports the position of the last text move, not where the previous piece ended: a line
+            # split by a font change (subset fonts switch every 256 glyphs) reports its start again.
             gap = " " if x > last.x1 + em or text.startswith("\n") else ""
             lines[-1] = TextLine(last.text + gap + inner, min(last.x0, x),
-                                 max(last.x1, x + _width(inner) * em), last.y, max(last.size, em))
+                                 max(last.x1, x) + _width(inner) * em, last.y, max(last.size, em))
         else:
             lines.append(TextLine(inner, x, x + _width(inner) * em, y, em))
     stripped = []
