@@ -141,7 +141,8 @@ def drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
     """Drop page numbers at a page's top or bottom, and header/footer lines repeated on at least half the pages.
 
     A repeated line is recognised with its digits masked ("第 3 页 共 9 页" and "第 4 页 共 9 页" are one
-    footer). Only the two lines nearest each edge are candidates, so body text is never dropped.
+    footer). Only the two lines nearest each edge are candidates, and only when they are shorter than the text
+    block, so body text is not dropped.
 
     >>> line = lambda text, y: TextLine(text, 100.0, 300.0, y, 12.0)
     >>> pages = [[line("汇编", 800), line("正文一", 700), line("— 1 —", 40)], [line("汇编", 800), line("正文二", 700)]]
@@ -156,10 +157,14 @@ def drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
     for lines in pages:
         drop = set()
         top_down = sorted(range(len(lines)), key=lambda i: -lines[i].y)
+        # A running header is shorter than the text block: a full line of body text that happens to repeat
+        # (a paragraph printed twice) is not one.
+        block = max((line.x1 for line in lines), default=0.0) - min((line.x0 for line in lines), default=0.0)
         for order in (top_down, top_down[::-1]):  # from each edge inwards, stopping at the first body line
             for i in order[:_EDGE_LINES]:
                 text = lines[i].text
-                if _PAGE_NUMBER.fullmatch(text) or keys[re.sub(r"\d+", "#", text)] >= repeated:
+                running = keys[re.sub(r"\d+", "#", text)] >= repeated and lines[i].x1 - lines[i].x0 < 0.8 * block
+                if _PAGE_NUMBER.fullmatch(text) or running:
                     drop.add(i)
                 else:
                     break
@@ -206,8 +211,7 @@ def _centred(line: TextLine, frame: _Frame) -> bool:
 def _starts_paragraph(prev: TextLine, pf: _Frame, line: TextLine, lf: _Frame, same_page: bool) -> bool:
     """Whether ``line`` opens a new paragraph after ``prev`` (``pf``/``lf``: their pages' frames)."""
     em = line.size
-    if (_centred(prev, pf) and _centred(line, lf) and abs(prev.size - line.size) < 0.05 * line.size
-            and line.size > 1.1 * lf.size):
+    if abs(prev.size - line.size) < 0.05 * line.size and line.size > 1.1 * lf.size and _centred(line, lf):
         return False  # a title wrapped onto a second centred line (titles are set larger than the text)
     if line.x0 > lf.left + 0.8 * em:
         return True  # first-line indent, centred heading, right-aligned signature or date
