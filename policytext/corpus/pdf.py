@@ -144,10 +144,11 @@ def drop_running_lines(pages: list[list[TextLine]]) -> list[list[TextLine]]:
     footer). Only the two lines nearest each edge are candidates, and only when they are shorter than the text
     block, so body text is not dropped.
 
-    >>> line = lambda text, y: TextLine(text, 100.0, 300.0, y, 12.0)
-    >>> pages = [[line("汇编", 800), line("正文一", 700), line("— 1 —", 40)], [line("汇编", 800), line("正文二", 700)]]
+    >>> line = lambda text, y: TextLine(text, 100.0, 100.0 + 12 * len(text), y, 12.0)
+    >>> body = "正文的一行" * 5
+    >>> pages = [[line("汇编", 800), line(body, 700), line("— 1 —", 40)], [line("汇编", 800), line(body, 700)]]
     >>> [[l.text for l in page] for page in drop_running_lines(pages)]
-    [['正文一'], ['正文二']]
+    [['正文的一行正文的一行正文的一行正文的一行正文的一行'], ['正文的一行正文的一行正文的一行正文的一行正文的一行']]
     """
     keys: Counter[str] = Counter()
     for lines in pages:
@@ -245,10 +246,10 @@ def rebuild_paragraphs(pages: list[PageText]) -> str:
 
     >>> line = lambda text, x0, x1, y: TextLine(text, x0, x1, y, 12.0)
     >>> page = PageText("", [line("第一条 为了规范数字政府", 124, 400, 700), line("建设，制定本条例。", 100, 208, 680),
-    ...                      line("第二条 本条例适用于", 124, 244, 660), line("全省。", 100, 136, 640)])
+    ...                      line("第二条 本条例适用于数字政府", 124, 400, 660), line("建设。", 100, 136, 640)])
     >>> print(rebuild_paragraphs([page]))
     第一条 为了规范数字政府建设，制定本条例。
-    第二条 本条例适用于全省。
+    第二条 本条例适用于数字政府建设。
     """
     laid_out = drop_running_lines([page.lines for page in pages if page.lines is not None])
     paragraphs: list[str] = []
