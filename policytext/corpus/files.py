@@ -17,7 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from policytext.corpus.decode import ReadError, decode_bytes, decode_html, normalize_newlines
+from policytext.corpus.decode import (
+    ReadError,
+    decode_bytes,
+    decode_html,
+    normalize_newlines,
+)
+from policytext.corpus.pdf import page_layout, rebuild_paragraphs
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -200,7 +206,8 @@ def _read_pdf(path: Path) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError(path, "encrypted PDF; remove the password first (e.g. qpdf --decrypt)")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # Lines with their positions, so wrapped lines and page breaks can be rejoined into paragraphs.
+        pages = [page_layout(page) for page in reader.pages]
         metadata = reader.metadata
         title = ((metadata.title if metadata else None) or "").strip() or None
     except ReadError:
@@ -216,7 +223,7 @@ def _read_pdf(path: Path) -> Document:
     except Exception as exc:  # pypdf raises many types on damaged files; one file never stops a corpus
         raise ReadError(path, f"not a readable PDF ({type(exc).__name__}: {exc}); re-save it with a PDF printer")\
             from None
-    text = normalize_newlines("\n".join(pages))
+    text = normalize_newlines(rebuild_paragraphs(pages))
     if not text.strip():
         raise ReadError(path, "no text layer (scanned PDF?) — run OCR first (e.g. ocrmypdf -l chi_sim)")
     return Document(text=text, encoding=None, format="pdf", title=title)
