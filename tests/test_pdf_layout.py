@@ -14,6 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 import policytext as pt
+from policytext.corpus import files as files_module
 from policytext.corpus.pdf import (
     PageText,
     TextLine,
@@ -110,6 +111,18 @@ def test_read_document_and_read_corpus_keep_format_title_and_paragraph_segments(
     assert segments["marker"].eq("").all()
 
 
+def test_a_failure_of_the_layout_rules_keeps_the_text_and_says_so(tmp_path, font_dir, monkeypatch):
+    pdf = write_policy_pdf(tmp_path / "reg.pdf", REGULATION, LAYOUTS[0], fonts=font_dir)
+
+    def broken(pages):
+        raise IndexError("a layout nobody foresaw")
+
+    monkeypatch.setattr(files_module, "rebuild_paragraphs", broken)
+    with pytest.warns(UserWarning, match=r"reg\.pdf: paragraphs could not be rebuilt .*IndexError"):
+        text = pt.read_document(pdf).text
+    assert "规范公共数据的汇聚、共享、开放和利用，提\n升政府治理能力" in text  # pypdf's lines, as before
+
+
 # ----------------------------------------------------------------------------------- the rules, line by line
 def _line(text: str, x0: float, x1: float, y: float, size: float = 12.0) -> TextLine:
     return TextLine(text, x0, x1, y, size)
@@ -143,8 +156,8 @@ def test_indent_short_line_and_clause_marker_start_paragraphs():
 
 
 def test_a_paragraph_continues_on_the_next_page():
-    first = _page(*[_line(f"第{i}行文字内容延续到页面右侧边缘为止的正文内容", 100, FULL, 700 - 18 * i) for i in range(5)],
-                  _line("— 1 —", 240, 260, 40))
+    body = [_line(f"第{i}行文字内容延续到页面右侧边缘为止的正文内容", 100, FULL, 700 - 18 * i) for i in range(5)]
+    first = _page(*body, _line("— 1 —", 240, 260, 40))
     second = _page(_line("续完。", 100, 136, 700), _line("新的一段从这里开始，内容较短。", 124, 300, 682),
                    _line("— 2 —", 240, 260, 40))
     out = rebuild_paragraphs([first, second]).split("\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import warnings
 import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -17,12 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from policytext.corpus.decode import (
-    ReadError,
-    decode_bytes,
-    decode_html,
-    normalize_newlines,
-)
+from policytext.corpus.decode import ReadError, decode_bytes, decode_html, normalize_newlines
 from policytext.corpus.pdf import page_layout, rebuild_paragraphs
 
 __all__ = [
@@ -223,7 +219,12 @@ def _read_pdf(path: Path) -> Document:
     except Exception as exc:  # pypdf raises many types on damaged files; one file never stops a corpus
         raise ReadError(path, f"not a readable PDF ({type(exc).__name__}: {exc}); re-save it with a PDF printer")\
             from None
-    text = normalize_newlines(rebuild_paragraphs(pages))
+    try:
+        text = normalize_newlines(rebuild_paragraphs(pages))
+    except Exception as exc:  # a layout the rules did not foresee must not cost the file: keep pypdf's lines
+        warnings.warn(f"{path}: paragraphs could not be rebuilt from the page layout ({type(exc).__name__}: {exc}); "
+                      "the text is kept line by line as pypdf reads it", UserWarning, stacklevel=2)
+        text = normalize_newlines("\n".join(page.plain for page in pages))
     if not text.strip():
         raise ReadError(path, "no text layer (scanned PDF?) — run OCR first (e.g. ocrmypdf -l chi_sim)")
     return Document(text=text, encoding=None, format="pdf", title=title)

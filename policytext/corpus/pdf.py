@@ -49,8 +49,9 @@ class PageText:
 # ------------------------------------------------------------------------------------------- reading a page
 # pypdf reports where a piece of text starts, not where it ends, so a line's right edge is estimated from its
 # characters: a CJK character is one em wide, a Latin letter or digit about half (STSong and Noto digits are
-# 0.46–0.6 em), a space a quarter. Characters of ambiguous width (“ ” — … ·) are full width in Chinese fonts. Justified lines gain a little inter-character spacing the estimate misses;
-# the margin estimate below comes from the same estimates, so the two err together.
+# 0.46–0.6 em), a space a quarter. Characters of ambiguous width (“ ” — … ·) are full width in Chinese fonts.
+# Justified lines gain a little inter-character spacing the estimate misses; the margin estimate below comes from
+# the same estimates, so the two err together.
 @lru_cache(maxsize=4096)
 def _advance(char: str) -> float:
     if char.isspace():
