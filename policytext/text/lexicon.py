@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -147,7 +147,7 @@ def load_stopwords(lists: str | Iterable[str] = ("zh", "en")) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stopword_file(name: str) -> frozenset[str]:
     return read_word_list(package_data("stopwords", f"{name}.txt"))
 
