@@ -9,7 +9,7 @@ import pytest
 import policytext as pt
 from policytext.classify.estimator import PolicyClassifier
 from policytext.text.lexicon import LEXICON_VERSION, lexicon_terms
-from policytext.text.tokenize import resource_changes
+from policytext.text.lexicon import resource_changes
 from policytext.topics.model import TopicModel
 
 TEXTS = ["推进一网通办和数据共享", "加强电子证照互认", "建设政务服务平台", "鼓励企业参与数据开放",

@@ -16,7 +16,6 @@ Example:
 from __future__ import annotations
 
 import os
-import warnings
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -55,7 +54,8 @@ from policytext.persist import (
     write_json,
     write_manifest,
 )
-from policytext.text.tokenize import Tokenizer, resource_changes, saved_tokenizer
+from policytext.text.lexicon import warn_resource_changes
+from policytext.text.tokenize import Tokenizer, saved_tokenizer
 
 NONE_LABEL = "0"
 KIND = "policytext-classifier"
@@ -441,9 +441,7 @@ class PolicyClassifier(ClassifierMixin, BaseEstimator):
         # Folders saved before training hashes existed (the shipped models) have none: see classify.overlap.
         model.training_hashes_ = read_json(folder, HASHES_FILE) if HASHES_FILE in manifest["files"] else None
         model.manifest_ = manifest
-        changes = resource_changes(manifest.get("tokenizer_resources"), tokenizer)
-        if changes:
-            warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=3)
+        warn_resource_changes(folder, manifest.get("tokenizer_resources"), tokenizer)
         return model
 
     @classmethod

@@ -208,9 +208,7 @@ def _build(source: Any, out: Path, config: ReportConfig, cache: Any, progress: b
 
     window = _focus(corpus, config)
     stages.run("terms", terms)
-    # the fingerprint, not get_params(): "lexicon=default" names a word list whose contents can change
-    token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars,
-                          tokenizer_fingerprint(tokenizer))
+    token_key = cache_key("tokens", corpus.checksum(), config.unit, config.min_chars, tokenizer_fingerprint(tokenizer))
     topic_segments, focus = _focus_segments(corpus, segments, config)
     if topic_segments is not segments:  # sentences: tokenized (and cached) on their own
         topic_tokens = cached_tokens(topic_segments, tokenizer, cache=cache)

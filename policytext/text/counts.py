@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from policytext.corpus.corpus import Corpus
 from policytext.checks import ensure_documents
+from policytext.corpus.corpus import Corpus
 from policytext.text.tokenize import Tokenizer
 
 
@@ -177,8 +177,8 @@ def document_term_matrix(
     documents: Corpus | pd.DataFrame | Iterable[list[str]],
     *,
     tokenizer: Tokenizer | None = None,
-    min_df: int | float = 1,
-    max_df: int | float = 1.0,
+    min_df: float = 1,
+    max_df: float = 1.0,
     max_features: int | None = None,
     id_col: str = "doc_id",
 ) -> DocumentTermMatrix:

@@ -8,10 +8,13 @@ boilerplate such as 各地区, 进一步, 加快; off by default because it is a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
+import warnings
 from collections.abc import Iterable
-from functools import lru_cache
+from typing import Any
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -147,7 +150,7 @@ def load_stopwords(lists: str | Iterable[str] = ("zh", "en")) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stopword_file(name: str) -> frozenset[str]:
     return read_word_list(package_data("stopwords", f"{name}.txt"))
 
@@ -207,3 +210,44 @@ def digital_terms() -> list[str]:
     lexicon = load_lexicon()
     keep = lexicon["category"].isin(DIGITAL_CATEGORIES) | lexicon["term"].str.contains(_DIGITAL_MORPHEMES)
     return sorted(set(lexicon.loc[keep, "term"]))
+
+
+def resource_changes(recorded: dict[str, Any] | None, tokenizer: Any) -> str | None:
+    """A sentence on how ``tokenizer``'s word lists differ from ``recorded`` (a saved :meth:`Tokenizer.resources`),
+    or None when they match or nothing was recorded (folders saved before the fingerprint existed).
+
+    Example:
+        >>> from policytext import Tokenizer
+        >>> tok = Tokenizer()
+        >>> resource_changes(tok.resources(), tok) is None
+        True
+    """
+    if not recorded:
+        return None
+    now = tokenizer.resources()
+    changed = [name for name, key in (("lexicon", "words_sha256"), ("stopword list", "stopwords_sha256"))
+               if recorded.get(key) != now[key]]
+    if not changed:
+        return None
+    versions = ""
+    if recorded.get("lexicon_version") != now["lexicon_version"]:
+        versions = f" (lexicon version {recorded.get('lexicon_version')} then, {now['lexicon_version']} now)"
+    verb = "differs" if len(changed) == 1 else "differ"
+    return (f"the tokenizer's {' and '.join(changed)} {verb} from the one saved with it{versions}: tokens, and "
+            "so results, may differ from training; retrain to use the new word lists, or install the policytext "
+            "version it was trained with to reproduce it")
+
+
+def warn_resource_changes(folder: Any, recorded: dict[str, Any] | None, tokenizer: Any) -> None:
+    """Warn, naming ``folder``, when a loaded model's tokenizer resolves to other word lists than it was saved with."""
+    changes = resource_changes(recorded, tokenizer)
+    if changes:
+        warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=3)
+
+
+def sha256_lines(lines: Iterable[str]) -> str:
+    """sha256 hex digest of ``lines``, each ended by a newline (a fingerprint of a word list)."""
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()

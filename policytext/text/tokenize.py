@@ -10,32 +10,51 @@ dictionary plus the same lexicon, and with HMM off (the default) they cut text t
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any
 
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from policytext.checks import ensure_documents
-from policytext.text.lexicon import LEXICON_VERSION, lexicon_terms, load_stopwords, read_word_list
-from policytext.text.protect import repair_split_terms, split_quoted, term_pattern
+from policytext.text.latin import join_alnum as _join_alnum
+from policytext.text.latin import join_loop as _join_loop  # noqa: F401 (tests compare the two)
+from policytext.text.lexicon import LEXICON_VERSION, lexicon_terms, load_stopwords, read_word_list, sha256_lines
+from policytext.text.parallel import tokenize_parallel
+from policytext.text.pieces import (
+    SEP,
+    Decisions,
+    batches,
+    by_piece,
+    holds,
+    separators,
+    set_aside,
+    with_coinages,
+)
+from policytext.text.protect import (
+    QUOTED,
+    TermFinder,
+    repair_split_terms,
+    repair_term_matches,
+    split_quoted,
+)
 
 BACKENDS = ("rjieba", "jieba")
 # Below this many characters the cost of starting worker processes outweighs the gain.
 _PARALLEL_MIN_CHARS = 200_000
-_ASCII_ALNUM = re.compile(r"^[A-Za-z0-9]+$")
 _NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)*[%％‰]?$")
-_JOINERS = frozenset("-.")
 _MEMO_LIMIT = 2_000_000
 _NEEDS_JOIN = re.compile(r"[A-Za-z]|\d[-.]\d")
-# Adjacent tokens (joined by NUL) that _join_alnum rejoins: alnum + alnum, or alnum + '-'/'.' + alnum. A whole
-# token matches "^[A-Za-z0-9]+$" also with a trailing newline, hence the "\n?".
-_JOINABLE = re.compile(r"[A-Za-z0-9]\n?\x00[A-Za-z0-9]|[A-Za-z0-9]\x00[-.]\x00[A-Za-z0-9]")
+# _NEEDS_JOIN in a batch of joined pieces, found as its two halves: each is a literal character set, so the
+# regex engine skips ahead in C instead of trying a match at every digit.
+_LATIN = re.compile(r"[A-Za-z][^\x00]*")
+_DECIMAL_POINT = re.compile(r"(?<=\d)[-.](?=\d)")
+_BATCH_CHARS = 400_000
 
 
 class Tokenizer(TransformerMixin, BaseEstimator):
@@ -166,9 +185,11 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         jobs = _resolve_jobs(self.n_jobs if n_jobs is None else n_jobs)
         total_chars = sum(len(d) for d in documents)
         if jobs == 1 or len(documents) < 2 or total_chars < _PARALLEL_MIN_CHARS:
-            iterator = _progress(documents, progress, "tokenizing")
-            return [self._filter(self._cut(d)) for d in iterator]
-        return _tokenize_parallel(self, documents, jobs, progress)
+            out: list[list[str]] = []
+            for batch in _progress(batches(documents, _BATCH_CHARS), progress, "tokenizing", unit="batch"):
+                out.extend(self._tokenize_batch(batch))
+            return out
+        return tokenize_parallel(self, documents, jobs, progress)
 
     # internals -------------------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -180,7 +201,11 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             raise ValueError(f"min_length must be a positive int, not {self.min_length!r}")
         words = self._words()
         self._seg_protected = frozenset(w for w, _, _ in words)
-        self._seg_terms = term_pattern([w for w in self._seg_protected if len(w) > 1])
+        terms = [w for w in self._seg_protected if len(w) > 1]
+        self._seg_finder = TermFinder(terms) if terms else None
+        self._seg_terms = self._seg_finder.pattern if terms else None
+        # Many documents are cut at once unless a term could hold the separator.
+        self._seg_batch = not any(SEP in w for w in terms)
         self._seg_stopwords = self._stopword_set() - self._seg_protected
         if self.policy_stopwords:
             # jieba cuts many boilerplate phrases (各地区 -> 各/地区); known as words, they come out whole and
@@ -188,7 +213,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             known = self._seg_protected
             words = words + [(w, None, None) for w in sorted(load_stopwords("policy")) if len(w) > 1 and w not in known]
         self._seg_pos = None if self.pos is None else tuple(ensure_documents(self.pos, "pos"))
-        self._seg_memo: dict[Any, str] = {}
+        self._seg_memo = Decisions(self._decide, _MEMO_LIMIT)
         if self.backend == "rjieba":
             import rjieba
 
@@ -253,8 +278,8 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         return {
             "lexicon_version": LEXICON_VERSION if default else None,
             "words": len(words),
-            "words_sha256": _sha256_lines("\t".join(map(str, w)) for w in words),
-            "stopwords_sha256": _sha256_lines(sorted(self._stopword_set())),
+            "words_sha256": sha256_lines("\t".join(map(str, w)) for w in words),
+            "stopwords_sha256": sha256_lines(sorted(self._stopword_set())),
         }
 
     def _cut(self, text: str) -> list[tuple[str, str]] | list[str]:
@@ -288,24 +313,64 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         return self._seg.lcut(text, HMM=self.hmm)
 
     def _filter(self, cut: list) -> list[str]:
-        # Keep/drop decisions depend only on the token (and its tag), so they are memoised: a corpus has far
-        # fewer word types than tokens. Every token is looked up and the dropped ones ('') removed in C (map,
-        # filter), because a per-token Python loop costs more than the segmentation itself; only when a token has
-        # no decision yet (KeyError) are the new types of this text decided, in Python.
-        memo = self._seg_memo
-        try:
-            return list(filter(None, map(memo.__getitem__, cut)))
-        except KeyError:
-            pass
-        missing = set(cut).difference(memo)
-        if len(memo) + len(missing) > _MEMO_LIMIT:
-            # A bounded memo: forgetting decisions only costs time, never changes a result.
-            memo.clear()
-            missing = set(cut)
-        decide = self._decide
-        for item in missing:
-            memo[item] = decide(*item) if isinstance(item, tuple) else decide(item, None)
-        return list(filter(None, map(memo.__getitem__, cut)))
+        # Keep/drop decisions depend only on the token (and its tag), so they are memoised (a corpus has far fewer
+        # word types than tokens) and every token is looked up and the dropped ones ('') removed in C (map,
+        # filter): a per-token Python loop would cost more than the segmentation itself.
+        return list(filter(None, map(self._seg_memo.__getitem__, cut)))
+
+    def _tokenize_batch(self, documents: list[str]) -> list[list[str]]:
+        """Tokens of each of ``documents``, exactly as :meth:`tokenize` gives them, segmenting them all at once.
+
+        The documents are joined by a separator and cut in one call; quoted coinages are replaced by a separator
+        first (so the text around them is cut on its own, as :meth:`_cut` does) and put back as tokens. Term repair
+        and Latin rejoining, which work on each piece of text, run only on the few pieces that need them: term
+        occurrences are found in the whole batch at once, and so is Latin text.
+        """
+        text = SEP.join(documents)
+        if self._seg_pos is not None or not self._seg_batch or text.count(SEP) != len(documents) - 1:
+            return [self._filter(self._cut(d)) for d in documents]
+        coinages: list[tuple[int, str]] = []
+        if self.keep_quoted:
+            text = QUOTED.sub(lambda m: set_aside(m, coinages), text)
+        stream = self._segment(text)
+        bounds = separators(stream, len(documents) - 1 + len(coinages))
+        if bounds is None:  # the segmenter did not cut at every separator: take the documents one by one
+            return [self._filter(self._cut(d)) for d in documents]
+        # Pieces (the text between separators) that term repair or Latin rejoining change, by index.
+        fixed: dict[int, list] = {}
+        starts: list[int] | None = None
+        if self._seg_finder is not None:
+            found = self._seg_finder.find(text)
+            if found:
+                piece_texts = text.split(SEP)
+                starts = list(accumulate(len(t) + 1 for t in piece_texts))
+                for i, matches in by_piece(found, starts):
+                    lo, hi = bounds[i] + 1, bounds[i + 1]
+                    # Most terms found came out as tokens of their piece; only the others can need a repair.
+                    if all(holds(stream, term, lo, hi) for _, _, term in matches):
+                        continue
+                    offset = starts[i - 1] if i else 0
+                    local = [(a - offset, b - offset, term) for a, b, term in matches]
+                    words = stream[lo:hi]
+                    repaired = repair_term_matches(piece_texts[i], words, local, self._segment)
+                    if repaired is not words:
+                        fixed[i] = repaired
+        latin = [m.start() for m in _LATIN.finditer(text)] + [m.start() - 1 for m in _DECIMAL_POINT.finditer(text)]
+        if latin:
+            if starts is None:
+                starts = list(accumulate(len(t) + 1 for t in text.split(SEP)))
+            for i in sorted({bisect_right(starts, position) for position in latin}):
+                words = fixed[i] if i in fixed else stream[bounds[i] + 1: bounds[i + 1]]
+                joined = _join_alnum(words)
+                if joined is not words:
+                    fixed[i] = joined
+        get = self._seg_memo.__getitem__
+        if not coinages:
+            out = [list(filter(None, map(get, stream[a + 1: b]))) for a, b in pairwise(bounds)]
+            for i, words in fixed.items():
+                out[i] = list(filter(None, map(get, words)))
+            return out
+        return with_coinages(stream, bounds, fixed, coinages, documents, get)
 
     def _decide(self, token: str, tag: str | None) -> str:
         """The token as it should be output, or '' to drop it."""
@@ -327,31 +392,6 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         return token
 
 
-def resource_changes(recorded: dict[str, Any] | None, tokenizer: Tokenizer) -> str | None:
-    """A sentence on how ``tokenizer``'s word lists differ from ``recorded`` (a saved :meth:`Tokenizer.resources`),
-    or None when they match or nothing was recorded (folders saved before the fingerprint existed).
-
-    Example:
-        >>> tok = Tokenizer()
-        >>> resource_changes(tok.resources(), tok) is None
-        True
-    """
-    if not recorded:
-        return None
-    now = tokenizer.resources()
-    changed = [name for name, key in (("lexicon", "words_sha256"), ("stopword list", "stopwords_sha256"))
-               if recorded.get(key) != now[key]]
-    if not changed:
-        return None
-    versions = ""
-    if recorded.get("lexicon_version") != now["lexicon_version"]:
-        versions = f" (lexicon version {recorded.get('lexicon_version')} then, {now['lexicon_version']} now)"
-    verb = "differs" if len(changed) == 1 else "differ"
-    return (f"the tokenizer's {' and '.join(changed)} {verb} from the one saved with it{versions}: tokens, and "
-            "so results, may differ from training; retrain to use the new word lists, or install the policytext "
-            "version it was trained with to reproduce it")
-
-
 def saved_tokenizer(params: dict[str, Any]) -> Tokenizer:
     """The tokenizer a saved model recorded with ``get_params()``; options added later keep the behaviour the
     model was trained with (a model saved before ``keep_quoted`` existed gets ``keep_quoted=False``).
@@ -361,49 +401,6 @@ def saved_tokenizer(params: dict[str, Any]) -> Tokenizer:
         False
     """
     return Tokenizer(**{"keep_quoted": False, **params})
-
-
-def _join_alnum(tokens: list[str], tags: list[str] | None = None) -> list:
-    """Rejoin Latin/digit runs that jieba cuts: at '-' or '.' (COVID-19, Wi-Fi, 3.5), and where a dictionary
-    word starts a longer Latin word (App + le -> Apple, 4G + B -> 4GB), so a term matches only a whole run."""
-    joined = "\x00".join(tokens)
-    # Most texts with Latin letters have nothing to rejoin: one regex over the joined tokens finds out in C.
-    # It matches wherever the loop below could join (and sometimes where it will not), never less.
-    if joined.count("\x00") == max(0, len(tokens) - 1) and not _JOINABLE.search(joined):
-        return list(zip(tokens, tags)) if tags is not None else tokens
-    return _join_loop(tokens, tags)
-
-
-def _join_loop(tokens: list[str], tags: list[str] | None = None) -> list:
-    out: list[str] = []
-    out_tags: list[str] = []
-    i, n = 0, len(tokens)
-    while i < n:
-        token = tokens[i]
-        tag = tags[i] if tags is not None else ""
-        while _ASCII_ALNUM.match(token[-1:] or "-"):
-            if i + 2 < n and tokens[i + 1] in _JOINERS and _ASCII_ALNUM.match(tokens[i + 2]):
-                token = token + tokens[i + 1] + tokens[i + 2]
-                i += 2
-            elif i + 1 < n and _ASCII_ALNUM.match(tokens[i + 1]) and _ASCII_ALNUM.match(token):
-                token = token + tokens[i + 1]
-                i += 1
-            else:
-                break
-            tag = "eng" if tags is not None else ""
-        out.append(token)
-        out_tags.append(tag)
-        i += 1
-    return list(zip(out, out_tags)) if tags is not None else out
-
-
-def _sha256_lines(lines: Iterable[str]) -> str:
-    import hashlib
-
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line.encode("utf-8") + b"\n")
-    return digest.hexdigest()
 
 
 def _is_punctuation(token: str) -> bool:
@@ -460,63 +457,9 @@ def _resolve_jobs(n_jobs: int) -> int:
     return max(1, cores + 1 + n_jobs if n_jobs < 0 else min(n_jobs, cores * 4))
 
 
-def _progress(items: Sequence[Any], enabled: bool, desc: str) -> Iterable[Any]:
+def _progress(items: Sequence[Any], enabled: bool, desc: str, unit: str = "doc") -> Iterable[Any]:
     if not enabled:
         return items
     from tqdm.auto import tqdm
 
-    return tqdm(items, desc=desc, unit="doc")
-
-
-_WORKER_TOKENIZER: Tokenizer | None = None
-
-
-def _init_worker(tokenizer: Tokenizer) -> None:
-    # Runs once in each worker process; with the fork start method the parent's built segmenter is inherited
-    # and nothing is reloaded.
-    global _WORKER_TOKENIZER
-    tokenizer._build()
-    _WORKER_TOKENIZER = tokenizer
-
-
-# Tokens travel back from workers as one string per chunk: pickling a list of many small strings costs more
-# than the segmentation itself, while joining and splitting on control characters is nearly free.
-_TOKEN_SEP, _DOC_SEP = "\x1f", "\x1e"
-
-
-def _tokenize_chunk(chunk: list[str]) -> str:
-    tok = _WORKER_TOKENIZER
-    assert tok is not None
-    return _DOC_SEP.join(_TOKEN_SEP.join(tok._filter(tok._cut(d))) for d in chunk)
-
-
-def _unpack(packed: str, n_docs: int) -> list[list[str]]:
-    docs = packed.split(_DOC_SEP)
-    if len(docs) != n_docs:
-        raise RuntimeError("a token contained a control separator; tokenize with n_jobs=1")
-    return [d.split(_TOKEN_SEP) if d else [] for d in docs]
-
-
-def _tokenize_parallel(tok: Tokenizer, documents: list[str], jobs: int, progress: bool) -> list[list[str]]:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    # Chunks of similar size in characters keep both cores busy when document lengths vary widely.
-    target = max(1, sum(len(d) for d in documents) // (jobs * 8))
-    chunks: list[list[str]] = [[]]
-    size = 0
-    for doc in documents:
-        if size >= target:
-            chunks.append([])
-            size = 0
-        chunks[-1].append(doc)
-        size += len(doc)
-    results: list[list[str]] = []
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(tok,)) as pool:
-        parts = pool.map(_tokenize_chunk, chunks)
-        if progress:
-            from tqdm.auto import tqdm
-
-            parts = tqdm(parts, total=len(chunks), desc="tokenizing", unit="chunk")
-        for chunk, part in zip(chunks, parts):
-            results.extend(_unpack(part, len(chunk)))
-    return results
+    return tqdm(items, desc=desc, unit=unit)

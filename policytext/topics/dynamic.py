@@ -24,7 +24,8 @@ from policytext.text.tokenize import Tokenizer
 from policytext.stats import bootstrap_means
 from policytext.persist import data_checksum
 from policytext.topics.inputs import as_documents, build_inference_model, require
-from policytext.topics.model import TopicModel, load_estimator, save_dictionary, tokenizer_params
+from policytext.topics.model import TopicModel
+from policytext.topics.saved import load_estimator, save_dictionary, tokenizer_params, tokenizer_record
 
 DYNAMIC_KIND = "policytext.DynamicTopicModel"
 DYNAMIC_FORMAT = "1.0"
@@ -219,8 +220,7 @@ class DynamicTopicModel(BaseEstimator):
         write_manifest(folder, kind=DYNAMIC_KIND, format_version=DYNAMIC_FORMAT, parameters=params,
                        data_checksum=self.data_checksum_, seed=int(self.seed),
                        metrics={"time_slices": len(self.times_), "vocabulary": len(self.dictionary_)},
-                       dependencies=("gensim", "tomotopy"), extra={"tokenizer": tokenizer_params(self.tokenizer_),
-                              "tokenizer_resources": self.tokenizer_.resources()})
+                       dependencies=("gensim", "tomotopy"), extra=tokenizer_record(self.tokenizer_))
         save_dictionary(folder, self.dictionary_)
         write_json(folder, "times.json", self.times_)
         save_array(folder, "topic_word", self.topic_word_)

@@ -30,17 +30,16 @@ from sklearn.base import BaseEstimator
 from policytext.text.counts import DocumentTermMatrix
 from policytext.persist import (
     data_checksum,
-    jsonable,
     load_array,
     read_json,
-    read_manifest,
     save_array,
     write_json,
     write_manifest,
 )
 from policytext.checks import ensure_documents, progress_bar, show_progress
-from policytext.text.tokenize import Tokenizer, resource_changes, saved_tokenizer
+from policytext.text.tokenize import Tokenizer
 from policytext.topics.perplexity import infer_gamma, log_perplexity
+from policytext.topics.saved import load_estimator, save_dictionary, tokenizer_params, tokenizer_record
 from policytext.topics.inputs import (
     Documents,
     pass_counter,
@@ -439,8 +438,7 @@ class TopicModel(BaseEstimator):
                        metrics={"n_documents": self.n_documents_, "n_empty": self.n_empty_,
                                 "vocabulary": len(self.dictionary_)},
                        dependencies=("gensim", "tomotopy", "scikit-learn"),
-                       extra={"tokenizer": tokenizer_params(self.tokenizer_),
-                              "tokenizer_resources": self.tokenizer_.resources()})
+                       extra=tokenizer_record(self.tokenizer_))
         save_dictionary(folder, self.dictionary_)
         write_json(folder, "phrases.json", [list(p) for p in self.phrase_pairs_])
         save_array(folder, "topic_word_counts", self.topic_word_counts_)
@@ -465,39 +463,3 @@ class TopicModel(BaseEstimator):
     def _check_fitted(self) -> None:
         if not hasattr(self, "topic_word_counts_"):
             raise RuntimeError(f"this {type(self).__name__} is not fitted yet; call .fit(documents) first")
-
-
-
-def tokenizer_params(tokenizer: Tokenizer) -> dict[str, Any]:
-    """A tokenizer's parameters as JSON values (sets become sorted lists, paths strings)."""
-    return jsonable(tokenizer.get_params())
-
-
-def load_estimator(cls: type, folder: Path, kind: str, format_version: str) -> tuple[Any, dict[str, Any]]:
-    """Rebuild a saved topic estimator's parameters, tokenizer and dictionary; the caller adds its arrays."""
-    manifest = read_manifest(folder, kind, format_version)
-    params = dict(manifest["parameters"])
-    params["tokenizer"] = None if params.get("tokenizer") is None else saved_tokenizer(params["tokenizer"])
-    model = cls(**params)
-    model.tokenizer_ = saved_tokenizer(manifest["tokenizer"])
-    changes = resource_changes(manifest.get("tokenizer_resources"), model.tokenizer_)
-    if changes:
-        warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=3)
-    model.dictionary_ = load_dictionary(folder)
-    return model, manifest
-
-
-def save_dictionary(folder: Path, dictionary: Any) -> None:
-    """Vocabulary as JSON: terms in id order with document and collection frequencies."""
-    n = len(dictionary)
-    write_json(folder, "dictionary.json", {
-        "terms": [dictionary[i] for i in range(n)],
-        "dfs": [int(dictionary.dfs.get(i, 0)) for i in range(n)],
-        "cfs": [int(dictionary.cfs.get(i, 0)) for i in range(n)],
-        "num_docs": int(dictionary.num_docs),
-    })
-
-
-def load_dictionary(folder: Path) -> Any:
-    data = read_json(folder, "dictionary.json")
-    return make_dictionary(data["terms"], data["dfs"], data["cfs"], data["num_docs"])
