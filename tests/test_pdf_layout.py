@@ -16,6 +16,7 @@ from pypdf import PdfReader
 import policytext as pt
 from policytext.corpus import files as files_module
 from policytext.corpus.pdf import (
+    unify_radicals,
     PageText,
     TextLine,
     drop_running_lines,
@@ -199,6 +200,25 @@ def test_rotated_or_unplaceable_text_keeps_the_plain_text():
     two_in_one = page_layout(_FakePage([("一行\n又一行", [1, 0, 0, 1, 100, 700])]))
     assert two_in_one.lines is None
     assert rebuild_paragraphs([two_in_one]) == "一行\n又一行"
+
+
+def test_stretched_lines_are_closed_up_and_printed_spaces_kept():
+    # What a browser's PDF gives pypdf: one piece per glyph or two, a space printed as its own piece after 第一条,
+    # and in a stretched line a space pypdf guessed before almost every piece.
+    real_space = page_layout(_FakePage([("第一条", [1, 0, 0, 1, 100, 700]), (" ", [1, 0, 0, 1, 136, 700]),
+                                        ("为了规范", [1, 0, 0, 1, 139, 700])]))
+    assert [line.text for line in real_space.lines] == ["第一条 为了规范"]
+    pieces = [("接待", 100), (" 进", 124), (" 泰", 142), (" 山", 160), (" 游", 178), (" 客", 196), (" 862", 214),
+              (" 万 人", 240), (" 次", 280), ("，遵守", 298), (" open", 334), (" data", 360)]
+    stretched = page_layout(_FakePage([(text, [1, 0, 0, 1, x, 680]) for text, x in pieces]))
+    # spaces beside a Chinese character go (the gap to "open" cannot be told from a stretch), between words stay
+    assert [line.text for line in stretched.lines] == ["接待进泰山游客862万人次，遵守open data"]
+
+
+def test_radicals_in_the_text_layer_become_ideographs():
+    text = "市人⺠政府、发展改革部⻔、⾏政服务中⼼、⻩河"
+    assert unify_radicals(text) == "市人民政府、发展改革部门、行政服务中心、黄河"
+    assert unify_radicals("数字政府 open data") == "数字政府 open data"
 
 
 # ---------------------------------------------------------------------------------------- shared documents

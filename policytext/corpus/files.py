@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from policytext.corpus.decode import ReadError, decode_bytes, decode_html, normalize_newlines
-from policytext.corpus.pdf import page_layout, rebuild_paragraphs
+from policytext.corpus.pdf import page_layout, rebuild_paragraphs, unify_radicals
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -227,7 +227,7 @@ def _read_pdf(path: Path) -> Document:
         text = normalize_newlines("\n".join(page.plain for page in pages))
     if not text.strip():
         raise ReadError(path, "no text layer (scanned PDF?) — run OCR first (e.g. ocrmypdf -l chi_sim)")
-    return Document(text=text, encoding=None, format="pdf", title=title)
+    return Document(text=unify_radicals(text), encoding=None, format="pdf", title=title and unify_radicals(title))
 
 
 def _check_path(path: object, name: str = "path") -> Path:
@@ -245,7 +245,8 @@ def read_document(path: str | os.PathLike) -> Document:
     """Read one .txt/.md/.html/.htm/.docx/.pdf file into a `Document`.
 
     Raises `ReadError` for empty, binary, unreadable or hostile files (decompression bombs, structures nested
-    too deeply), undecodable bytes, PDFs without a text layer, old Word .doc files and unsupported suffixes; `FileNotFoundError` when the file does not exist.
+    too deeply), undecodable bytes, PDFs without a text layer, old Word .doc files and unsupported suffixes;
+    `FileNotFoundError` when the file does not exist.
 
     >>> doc = read_document("gwr_2019.txt")  # doctest: +SKIP
     >>> doc.format, doc.encoding  # doctest: +SKIP

@@ -24,7 +24,7 @@ from itertools import pairwise
 
 from policytext.corpus.segment import CLAUSE_MARKER
 
-__all__ = ["PageText", "TextLine", "drop_running_lines", "page_layout", "rebuild_paragraphs"]
+__all__ = ["PageText", "TextLine", "drop_running_lines", "page_layout", "rebuild_paragraphs", "unify_radicals"]
 
 
 @dataclass(frozen=True)
@@ -75,8 +75,8 @@ def page_layout(page) -> PageText:
 
     def visit(text: str, cm, tm, font, font_size) -> None:
         nonlocal skewed
-        if not text or text.isspace():
-            return
+        if not text or (text.isspace() and "\n" in text):
+            return  # a space inside a line is kept (some writers print it as its own piece); line breaks are not
         a, b, c, d = (tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
                       tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
         if abs(b) > 0.01 * abs(a) or abs(c) > 0.01 * abs(d) or a <= 0 or d <= 0:
@@ -85,7 +85,7 @@ def page_layout(page) -> PageText:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
         chunks.append((text, x, y, abs(float(font_size or 0)) * abs(d) or 1.0))
 
-    plain = page.extract_text(visitor_text=visit) or ""
+    plain = "\n".join(map(_close_spread, (page.extract_text(visitor_text=visit) or "").split("\n")))
     lines = None if skewed else _group_lines(chunks)
     if lines is not None and _ink(line.text for line in lines) != _ink([plain]):
         lines = None  # the positioned pieces do not add up to the page's text: keep the plain text
@@ -100,12 +100,17 @@ def _group_lines(chunks: list[tuple[str, float, float, float]]) -> list[TextLine
     """Consecutive pieces on one baseline form a line; a piece holding a line break inside cannot be placed."""
     lines: list[TextLine] = []
     for text, x, y, em in chunks:
+        last = lines[-1] if lines else None
+        same_line = last is not None and abs(y - last.y) < 0.5 * min(em, last.size)
+        if text.isspace():
+            if same_line and not last.text.endswith(" "):  # a space printed as its own piece (第一条 为了)
+                lines[-1] = TextLine(last.text + " ", last.x0, last.x1, last.y, last.size)
+            continue
         inner = text.strip("\n")
         if "\n" in inner.strip():
             return None  # two lines reported at one position: where the second sits is unknown
         inner = inner.replace("\n", " ")
-        last = lines[-1] if lines else None
-        if last is not None and abs(y - last.y) < 0.5 * min(em, last.size):
+        if same_line:
             # pypdf reports the position of the last text move, not where the previous piece ended: a line
             # split by a font change (subset fonts switch every 256 glyphs) reports its start again.
             gap = " " if x > last.x1 + em or text.startswith("\n") else ""
@@ -119,8 +124,55 @@ def _group_lines(chunks: list[tuple[str, float, float, float]]) -> list[TextLine
         if text:
             lead = len(line.text) - len(line.text.lstrip())
             x0 = line.x0 + _width(line.text[:lead]) * line.size
-            stripped.append(TextLine(" ".join(text.split()), x0, line.x1, line.y, line.size))
+            stripped.append(TextLine(_close_spread(" ".join(text.split())), x0, line.x1, line.y, line.size))
     return stripped
+
+
+# Justified lines: where a writer stretches a line, pypdf turns the wider gaps into spaces, often between every
+# character (扎 实 推 进 。), which would cut every word for a tokenizer. A line with three or more spaces between
+# Chinese characters is such a line, and its spaces next to a Chinese character go; spaces between Latin words
+# stay, and so does a single space between Chinese characters in a line that is not stretched (第一条 为了).
+_CJK = "\u2014\u2018-\u201f\u2026\u2e80-\u2fff\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_SPREAD_PAIR = re.compile(f"[{_CJK}] (?=[{_CJK}])")
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+def _close_spread(text: str) -> str:
+    if len(_SPREAD_PAIR.findall(text)) < 3:
+        return text
+    return _CJK_SPACE.sub("", text)
+
+
+# ----------------------------------------------------------------------------------- radicals
+# Some PDF writers give a glyph that an ideograph shares with a radical the radical's code point (人⺠ for 人民,
+# 部⻔ for 部门), so the text looks right on screen and fails every search. Kangxi radicals (U+2F00–U+2FD5) fold to
+# their ideographs under NFKC; the CJK Radicals Supplement does not, and its equivalents below are those of
+# Unicode's EquivalentUnifiedIdeograph.txt (U+2E81–U+2EF3; U+2E80 and U+2E9A have none).
+_SUPPLEMENT = """
+2E81:5382 2E82:4E5B 2E83:4E5A 2E84:4E59 2E85:4EBB 2E86:5182 2E87:20628 2E88:5200 2E89:5202 2E8A:535C
+2E8B:353E 2E8C:5C0F 2E8D:5C0F 2E8E:5140 2E8F:5C23 2E90:5C22 2E91:21BC2 2E92:5DF3 2E93:5E7A 2E94:5F51
+2E95:2B739 2E96:5FC4 2E97:5FC3 2E98:624C 2E99:6535 2E9B:65E1 2E9C:65E5 2E9D:6708 2E9E:6B7A 2E9F:6BCD
+2EA0:6C11 2EA1:6C35 2EA2:6C3A 2EA3:706C 2EA4:722B 2EA5:722B 2EA6:4E2C 2EA7:725B 2EA8:72AD 2EA9:738B
+2EAA:24D14 2EAB:76EE 2EAC:793A 2EAD:793B 2EAE:25AD7 2EAF:7CF9 2EB0:7E9F 2EB1:7F53 2EB2:7F52 2EB3:34C1
+2EB4:5197 2EB5:2626B 2EB6:7F8A 2EB7:2634C 2EB8:2634B 2EB9:8002 2EBA:8080 2EBB:807F 2EBC:8089 2EBD:26951
+2EBE:8279 2EBF:8279 2EC0:8279 2EC1:864E 2EC2:8864 2EC3:8980 2EC4:897F 2EC5:89C1 2EC6:89D2 2EC7:278B2
+2EC8:8BA0 2EC9:8D1D 2ECA:27FB7 2ECB:8F66 2ECC:8FB6 2ECD:8FB6 2ECE:8FB6 2ECF:9091 2ED0:9485 2ED1:9577
+2ED2:9578 2ED3:957F 2ED4:95E8 2ED5:28E0F 2ED6:961D 2ED7:96E8 2ED8:9752 2ED9:97E6 2EDA:9875 2EDB:98CE
+2EDC:98DE 2EDD:98DF 2EDE:2967F 2EDF:98E0 2EE0:9963 2EE1:29810 2EE2:9A6C 2EE3:9AA8 2EE4:9B3C 2EE5:9C7C
+2EE6:9E1F 2EE7:5364 2EE8:9EA6 2EE9:9EC4 2EEA:9EFE 2EEB:6589 2EEC:9F50 2EED:6B6F 2EEE:9F7F 2EEF:7ADC
+2EF0:9F99 2EF1:9F9C 2EF2:4E80 2EF3:9F9F
+"""
+_RADICALS = {int(a, 16): chr(int(b, 16)) for a, b in (pair.split(":") for pair in _SUPPLEMENT.split())}
+_RADICALS.update({cp: unicodedata.normalize("NFKC", chr(cp)) for cp in range(0x2F00, 0x2FD6)})
+
+
+def unify_radicals(text: str) -> str:
+    """Replace radical code points with the ideographs they stand for in a PDF's text layer.
+
+    >>> unify_radicals("市人⺠政府办公厅、发展改革部⻔、⾏政服务中⼼")
+    '市人民政府办公厅、发展改革部门、行政服务中心'
+    """
+    return text.translate(_RADICALS)
 
 
 # ----------------------------------------------------------------------------------- headers and footers
