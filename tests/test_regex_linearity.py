@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from policytext.corpus.boilerplate import remove_boilerplate
 from policytext.corpus.clean import clean_text, fix_line_breaks, normalize_unicode, normalize_whitespace, split_bilingual
 from policytext.corpus.metadata import infer_from_text
+from policytext.corpus.pdf import PageText, TextLine, _close_spread, rebuild_paragraphs, unify_radicals
 from policytext.corpus.segment import split_spans
 from policytext.documents.citations import extract_citations, normalize_title
 from policytext.documents.header import detect_genre, extract_metadata, parse_chinese_date
@@ -31,6 +32,13 @@ SMALL, LARGE = 10_000, 20_000
 LIMIT = 2.5
 MIN_SECONDS = 0.03  # each careful measurement loops until it takes at least this long
 QUICK_SECONDS = 0.004  # the screening measurement's length
+
+
+def _pdf_page(text: str) -> object:
+    # The text's lines as the lines of one printed page, so the clause, margin and page-number rules all run.
+    lines = [TextLine(line, 100.0 + 24 * (i % 3 == 0), 400.0 - 50 * (i % 5 == 0), 700.0 - 18 * i, 12.0)
+             for i, line in enumerate(text.split("\n"))]
+    return rebuild_paragraphs([PageText(text, lines)])
 
 
 def _citations(text: str) -> object:
@@ -56,6 +64,9 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "split_spans(sentence)": lambda s: list(split_spans(s, "sentence")),
     "split_spans(paragraph)": lambda s: list(split_spans(s, "paragraph")),
     "split_spans(clause)": lambda s: list(split_spans(s, "clause")),
+    "pdf rebuild_paragraphs": _pdf_page,
+    "pdf stretched lines": lambda s: [_close_spread(line) for line in s.split("\n")],
+    "pdf unify_radicals": unify_radicals,
 }
 
 # Units that stress the shapes of the package's patterns: runs of spaces before a non-matching end, open brackets
