@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policytext.corpus.boilerplate import remove_boilerplate
-from policytext.corpus.clean import clean_text, fix_line_breaks, normalize_unicode, normalize_whitespace, split_bilingual
+from policytext.corpus.clean import (clean_text, fix_line_breaks, normalize_unicode, normalize_whitespace,
+                                    split_bilingual)
 from policytext.corpus.metadata import infer_from_text
 from policytext.corpus.pdf import PageText, TextLine, _close_spread, rebuild_paragraphs, unify_radicals
 from policytext.corpus.segment import split_spans
