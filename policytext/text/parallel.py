@@ -1,37 +1,45 @@
 """Tokenizing on several processes: the calling process and ``jobs - 1`` workers take chunks of documents from one
-shared counter until none are left; workers send their tokens back at the end, packed in strings.
+shared counter until none are left; a worker's tokens come back packed in one string per chunk.
 
 Used by :meth:`~policytext.text.tokenize.Tokenizer.tokenize_many`; every process tokenizes a chunk exactly as a
 serial run would (``tokenizer._tokenize_batch``), so results are identical to a serial run.
 
-Why it is built this way (timings on the 6.8 MB policy set, 2 cores, in the commit that introduced it):
+Why it is built this way (measured on the 6.8 MB policy set on 2 cores, issue #15):
 - The calling process tokenizes too, instead of idling while workers work: on 2 cores one worker is forked, not
   two, and the parent's share needs neither transfer nor unpacking.
 - Workers are forked per call and inherit the documents, the chunk bounds and the built segmenter, so nothing is
-  sent to them. The parent holds the GIL while it segments; anything sent through a pipe (or handled by an
-  executor's helper threads) would wait for it, and the worker with it.
+  sent to them. The parent holds the GIL while it segments, so anything that needs the parent's attention to move
+  (a pipe it must drain, an executor's helper threads) would stall, and the worker with it.
 - Chunks are claimed from a shared counter, so a process that gets less CPU (a busy machine) simply takes fewer
   chunks, and a worker that starts late (the spawn start method re-imports everything) finds fewer or none.
-- A worker sends all its chunks in one message when the counter runs out, when the parent is about to wait.
+- A worker writes each finished chunk to a file of its own and sends only the chunk's number, a message too small
+  to ever block it; between its own chunks the parent reads and unpacks what is ready, so little is left to
+  unpack once the counter runs out.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
+import shutil
+import tempfile
 import traceback
 from collections.abc import Iterator
 from itertools import chain
+from multiprocessing.connection import wait
 from typing import Any
 
 # Tokens travel back from workers as one string per chunk: pickling a list of many small strings costs more
 # than the segmentation itself, while joining and splitting on control characters is nearly free.
 _TOKENSEP, _DOCSEP = "\x1f", "\x1e"
-# Chunks per process: more balance the processes' finishing times better, fewer cost less per chunk.
+# Chunks per process: more balance the processes' finishing times better, fewer cost less per chunk; chunks
+# are also kept below _CHUNK_CHARS so that a chunk's tokens, waiting in a file, stay small.
 _CHUNKS_PER_PROCESS = 12
+_CHUNK_CHARS = 400_000
 
 
 def chunk_bounds(documents: list[str], pieces: int) -> list[int]:
-    """Indices cutting ``documents`` into at most ``pieces`` consecutive runs of similar size in characters,
+    """Indices cutting ``documents`` into about ``pieces`` consecutive runs of similar size in characters,
     from 0 to ``len(documents)``.
 
     Example:
@@ -73,20 +81,23 @@ def _unpack(packed: str, n_docs: int) -> list[list[str]]:
     return [d.split(_TOKENSEP) if d else [] for d in docs]
 
 
-def _work(tok: Any, documents: list[str], bounds: list[int], counter: Any, conn: Any) -> None:
-    """A worker process: tokenize claimed chunks, then send ``(True, [(index, packed), ...])`` or, on an error,
-    ``(False, exception, traceback text)``."""
+def _work(tok: Any, documents: list[str], bounds: list[int], counter: Any, folder: str, conn: Any) -> None:
+    """A worker process: for each claimed chunk write its packed tokens to ``folder/<index>`` and send the index;
+    send None when no chunk is left, or ``(exception, traceback text)`` on an error."""
     try:
         tok._build()  # already built when forked; rebuilt from the parameters under the spawn start method
-        done = [(i, _pack(tok._tokenize_batch(documents[bounds[i]: bounds[i + 1]])))
-                for i in _claim(counter, len(bounds) - 1)]
-        conn.send((True, done))
+        for i in _claim(counter, len(bounds) - 1):
+            packed = _pack(tok._tokenize_batch(documents[bounds[i]: bounds[i + 1]]))
+            with open(os.path.join(folder, str(i)), "w", encoding="utf-8", newline="") as file:
+                file.write(packed)
+            conn.send(i)
+        conn.send(None)
     except BaseException as exc:  # noqa: BLE001 (reported to the parent, which raises it)
         text = traceback.format_exc()
         try:
-            conn.send((False, exc, text))
+            conn.send((exc, text))
         except Exception:  # the exception itself does not pickle
-            conn.send((False, RuntimeError(text), text))
+            conn.send((RuntimeError(text), text))
     finally:
         conn.close()
 
@@ -95,35 +106,53 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
     """Token lists of ``documents`` (in order) computed by this process and ``jobs - 1`` worker processes."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    bounds = chunk_bounds(documents, jobs * _CHUNKS_PER_PROCESS)
+    pieces = max(jobs * _CHUNKS_PER_PROCESS, sum(map(len, documents)) // _CHUNK_CHARS)
+    bounds = chunk_bounds(documents, pieces)
     n = len(bounds) - 1
     counter = context.Value("q", 0)
     parts: list[Any] = [None] * n
-    workers: list[tuple[Any, Any]] = []
+    workers: dict[Any, Any] = {}  # receiving end -> process
     bar = _bar(n) if progress else None
+    folder = tempfile.mkdtemp(prefix="policytext-tokens-")
     finished = False
+
+    def collect(block: bool) -> None:
+        """Unpack the chunks workers have finished; with ``block``, wait until every worker is done."""
+        while workers:
+            for receive in wait(list(workers), timeout=None if block else 0):
+                try:
+                    message = receive.recv()
+                except EOFError:
+                    process = workers[receive]
+                    process.join()
+                    raise RuntimeError(f"a tokenizing worker process died (exit code {process.exitcode}); "
+                                       "try again with n_jobs=1") from None
+                if message is None:
+                    workers.pop(receive).join()
+                elif isinstance(message, int):
+                    path = os.path.join(folder, str(message))
+                    with open(path, encoding="utf-8", newline="") as file:
+                        parts[message] = _unpack(file.read(), bounds[message + 1] - bounds[message])
+                    os.remove(path)
+                else:
+                    raise message[0] from RuntimeError(f"in a tokenizing worker process:\n{message[1]}")
+            if not block:
+                return
+
     try:
         for _ in range(jobs - 1):
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_work, args=(tok, documents, bounds, counter, send), daemon=True)
+            process = context.Process(target=_work, args=(tok, documents, bounds, counter, folder, send),
+                                      daemon=True)
             process.start()
             send.close()  # the worker holds the only sending end, so its death is seen as EOF
-            workers.append((process, receive))
+            workers[receive] = process
         for i in _claim(counter, n):
             parts[i] = tok._tokenize_batch(documents[bounds[i]: bounds[i + 1]])
+            collect(block=False)
             if bar is not None:
                 bar.update(min(counter.value, n) - bar.n)
-        for process, receive in workers:
-            try:
-                message = receive.recv()
-            except EOFError:
-                process.join()
-                raise RuntimeError(f"a tokenizing worker process died (exit code {process.exitcode}); "
-                                   "try again with n_jobs=1") from None
-            if not message[0]:
-                raise message[1] from RuntimeError(f"in a tokenizing worker process:\n{message[2]}")
-            for i, packed in message[1]:
-                parts[i] = _unpack(packed, bounds[i + 1] - bounds[i])
+        collect(block=True)
         finished = True
     finally:
         if bar is not None:
@@ -133,11 +162,11 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
         if not finished:
             with counter.get_lock():
                 counter.value = n  # workers still running claim nothing more
-        for process, receive in workers:
+        for receive, process in workers.items():
             receive.close()
-            if not finished:
-                process.terminate()
+            process.terminate()
             process.join()
+        shutil.rmtree(folder, ignore_errors=True)
     return list(chain.from_iterable(parts))
 
 
