@@ -53,7 +53,9 @@ _NEEDS_JOIN = re.compile(r"[A-Za-z]|\d[-.]\d")
 # _NEEDS_JOIN in a batch of joined pieces, found as its two halves: each is a literal character set, so the
 # regex engine skips ahead in C instead of trying a match at every digit.
 _LATIN = re.compile(r"[A-Za-z][^\x00]*")
-_DECIMAL_POINT = re.compile(r"(?<=\d)[-.](?=\d)")
+# A digit followed by '-' or '.' and a digit, matched from the digit: a pattern that starts with a character set
+# is scanned for in C, one that starts with a lookbehind is tried at every position (1.6x slower here).
+_DECIMAL = re.compile(r"\d[-.](?=\d)")
 _BATCH_CHARS = 400_000
 
 
@@ -332,7 +334,9 @@ class Tokenizer(TransformerMixin, BaseEstimator):
         coinages: list[tuple[int, str]] = []
         if self.keep_quoted:
             text = QUOTED.sub(lambda m: set_aside(m, coinages), text)
-        stream = self._segment(text)
+        # A tuple of strings leaves the garbage collector's young generation at the first collection instead of
+        # being walked by every one of the dozens that building each document's list triggers (5-8% of the time).
+        stream = tuple(self._segment(text))
         bounds = separators(stream, len(documents) - 1 + len(coinages))
         if bounds is None:  # the segmenter did not cut at every separator: take the documents one by one
             return [self._filter(self._cut(d)) for d in documents]
@@ -355,7 +359,7 @@ class Tokenizer(TransformerMixin, BaseEstimator):
                     repaired = repair_term_matches(piece_texts[i], words, local, self._segment)
                     if repaired is not words:
                         fixed[i] = repaired
-        latin = [m.start() for m in _LATIN.finditer(text)] + [m.start() - 1 for m in _DECIMAL_POINT.finditer(text)]
+        latin = [m.start() for m in _LATIN.finditer(text)] + [m.start() for m in _DECIMAL.finditer(text)]
         if latin:
             if starts is None:
                 starts = list(accumulate(len(t) + 1 for t in text.split(SEP)))
