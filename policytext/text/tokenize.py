@@ -81,7 +81,9 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             (lexicon terms such as 12345 are always kept).
         min_length: drop tokens shorter than this (lexicon terms are always kept).
         lowercase: lowercase Latin letters after lexicon matching.
-        n_jobs: processes for :meth:`tokenize_many` and :meth:`transform`; ``-1`` uses all cores.
+        n_jobs: processes for :meth:`tokenize_many` and :meth:`transform`, this one included: ``-1`` all cores
+            (``os.cpu_count()``, whatever else is running), ``-2`` all but one, a positive count as given (at most
+            4 per core). Inputs under 200,000 characters are tokenized in this process.
         keep_quoted: keep a short quoted coinage whole (2–8 Chinese characters inside “”, 「」, ‘’ or ""):
             “民意速办” -> 民意速办. On by default: longer quotations are segmented as usual, and text outside
             quotes is cut exactly as without the option (checked on every paragraph of the shared corpora).
@@ -174,7 +176,8 @@ class Tokenizer(TransformerMixin, BaseEstimator):
     def tokenize_many(
         self, texts: Iterable[str], n_jobs: int | None = None, progress: bool = False
     ) -> list[list[str]]:
-        """Token lists for many documents, in order, in parallel on ``n_jobs`` processes.
+        """Token lists for many documents, in order, in parallel on ``n_jobs`` processes: this one and
+        ``n_jobs - 1`` worker processes started for the call (``n_jobs=None`` takes the tokenizer's ``n_jobs``).
 
         Results are identical to calling :meth:`tokenize` on each text. Small inputs run in this process.
 
