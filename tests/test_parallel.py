@@ -55,3 +55,26 @@ def test_worker_failure_is_raised_and_cleaned_up(monkeypatch, how, error, messag
     with pytest.raises(error, match=message):
         tokenize_parallel(tok, TEXTS * 20, 2, progress=False)
     assert multiprocessing.active_children() == []
+
+
+def test_failure_in_the_calling_process_stops_the_workers(monkeypatch):
+    tok = Tokenizer(n_jobs=1).fit()
+    parent, calls = os.getpid(), []
+
+    def fails_on_second_call(documents):
+        calls.append(1)
+        if os.getpid() == parent and len(calls) == 2:
+            raise KeyboardInterrupt
+        return Tokenizer._tokenize_batch(tok, documents)
+
+    monkeypatch.setattr(tok, "_tokenize_batch", fails_on_second_call)
+    monkeypatch.setattr("policytext.text.parallel._CHUNKS_PER_PROCESS", 30)
+    with pytest.raises(KeyboardInterrupt):
+        tokenize_parallel(tok, TEXTS * 20, 2, progress=False)
+    assert multiprocessing.active_children() == []
+
+
+def test_lone_surrogates_and_carriage_returns_come_back_exactly():
+    tok = Tokenizer(backend="jieba", lexicon=None, drop_punctuation=False, stopwords=None, n_jobs=1).fit()
+    texts = [f"数字政府\udc80建设\r\n一网通办 {i}" for i in range(200)]
+    assert tokenize_parallel(tok, texts, 2, progress=False) == tok.tokenize_many(texts)

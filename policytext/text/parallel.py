@@ -36,6 +36,9 @@ _TOKENSEP, _DOCSEP = "\x1f", "\x1e"
 # are also kept below _CHUNK_CHARS so that a chunk's tokens, waiting in a file, stay small.
 _CHUNKS_PER_PROCESS = 12
 _CHUNK_CHARS = 400_000
+# Files of packed tokens hold the strings exactly: no newline translation, and lone surrogates (text decoded with
+# errors="surrogateescape") pass, as they would through pickle.
+_TEXT_FILE: dict[str, Any] = {"encoding": "utf-8", "errors": "surrogatepass", "newline": ""}
 
 
 def chunk_bounds(documents: list[str], pieces: int) -> list[int]:
@@ -88,7 +91,7 @@ def _work(tok: Any, documents: list[str], bounds: list[int], counter: Any, folde
         tok._build()  # already built when forked; rebuilt from the parameters under the spawn start method
         for i in _claim(counter, len(bounds) - 1):
             packed = _pack(tok._tokenize_batch(documents[bounds[i]: bounds[i + 1]]))
-            with open(os.path.join(folder, str(i)), "w", encoding="utf-8", newline="") as file:
+            with open(os.path.join(folder, str(i)), "w", **_TEXT_FILE) as file:
                 file.write(packed)
             conn.send(i)
         conn.send(None)
@@ -131,7 +134,7 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
                     workers.pop(receive).join()
                 elif isinstance(message, int):
                     path = os.path.join(folder, str(message))
-                    with open(path, encoding="utf-8", newline="") as file:
+                    with open(path, **_TEXT_FILE) as file:
                         parts[message] = _unpack(file.read(), bounds[message + 1] - bounds[message])
                     os.remove(path)
                 else:
