@@ -162,10 +162,7 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
             if finished:
                 bar.update(n - bar.n)
             bar.close()
-        if not finished:
-            with counter.get_lock():
-                counter.value = n  # workers still running claim nothing more
-        for receive, process in workers.items():
+        for receive, process in workers.items():  # left only when something failed
             receive.close()
             process.terminate()
             process.join()
