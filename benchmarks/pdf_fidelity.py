@@ -70,9 +70,8 @@ p {{ text-indent: 2em; text-align: justify; margin: 0; }}"""
 BROWSER_LAYOUTS = (("A4", "12pt"), ("B5", "15pt"))
 
 
-def browser_pdf(browser: str, text: str, page: str, size: str, folder: Path) -> Path:
+def browser_pdf(browser: str, text: str, page: str, size: str, folder: Path, font: Path) -> Path:
     """``text`` printed to PDF by a headless Chromium: the first paragraph as a centred title, the rest justified."""
-    font = Path(pt.__file__).parent / "data" / "fonts" / "NotoSansSC-Regular-GB2312.otf"
     paragraphs = [" ".join(p.split()) for p in pt.clean_text(text).split("\n") if p.strip()]
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs[1:])
     css = _CSS.format(font=font.as_uri(), page=page, size=size)
@@ -109,7 +108,7 @@ def main() -> None:
                     if after < n:
                         print(f"  {path.name} {layout.name}: {after}/{n} verbatim")
                 for page, size in BROWSER_LAYOUTS if args.browser else ():
-                    pdf = browser_pdf(args.browser, text, page, size, folder)
+                    pdf = browser_pdf(args.browser, text, page, size, folder, fx.NOTO_OTF)
                     before, n = fx.verbatim(text, fx.plain_page_text(pdf))
                     after, _ = fx.verbatim(text, pt.read_document(pdf).text)
                     for key in (f"{kind}, browser", "overall, browser"):
