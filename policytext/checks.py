@@ -51,8 +51,11 @@ def ensure_text(text: object, name: str = "text") -> str:
 def usable_cores() -> int:
     """Cores this process may run on (its CPU affinity) that other work is not already keeping busy.
 
-    The 1-minute load average counts runnable processes, this one included, so one unit of load is ours. It lags,
-    so this is a sizing hint for a pool, not a measurement.
+    Two readings of "busy", and the smaller counts: the 1-minute load average (runnable processes, this one
+    included, so one unit of load is ours), and on Linux the share of CPU time the whole machine spent working
+    over the last 0.1 s (while this process sleeps). The load average lags by a minute, so right after a parallel
+    run of our own it still shows our workers; the short sample sees they are gone. A sizing hint for a pool,
+    not a measurement.
 
     Example:
         >>> usable_cores() >= 1
@@ -68,7 +71,32 @@ def usable_cores() -> int:
         busy = max(0.0, os.getloadavg()[0] - 1.0)
     except (AttributeError, OSError):
         busy = 0.0
+    now = _busy_now()
+    if now is not None:
+        busy = min(busy, now)
     return max(1, min(cores, int(round(cores - busy))))
+
+
+def _busy_now(window: float = 0.1) -> float | None:
+    """Cores' worth of CPU time the machine spent working over ``window`` seconds (Linux /proc/stat), or None."""
+    import os
+    import time
+
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+        idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+        return sum(fields[:8]), idle  # guest time is already counted in user time
+
+    try:
+        total0, idle0 = sample()
+        time.sleep(window)
+        total1, idle1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    if total1 <= total0:
+        return None
+    return (os.cpu_count() or 1) * (1.0 - (idle1 - idle0) / (total1 - total0))
 
 
 def resolve_jobs(n_jobs: object, argument: str = "n_jobs") -> int:

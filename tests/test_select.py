@@ -45,11 +45,25 @@ def test_auto_backend_is_tomotopy_when_installed():
 def test_free_cores_and_jobs(monkeypatch):
     import os
 
+    from policytext import checks
+
+    cores = len(os.sched_getaffinity(0))
     assert 1 <= usable_cores() <= (os.cpu_count() or 1)
     monkeypatch.setattr(os, "getloadavg", lambda: (50.0, 50.0, 50.0))
+    monkeypatch.setattr(checks, "_busy_now", lambda: None)  # no /proc/stat: the load average alone decides
     assert usable_cores() == 1 and resolve_jobs(-1) == 1
+    monkeypatch.setattr(checks, "_busy_now", lambda: float(cores))  # the machine is busy now too
+    assert usable_cores() == 1
+    # Our own parallel run a moment ago still weighs on the 1-minute load average; the machine is idle now.
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.0 + cores, 1.0, 1.0))
+    monkeypatch.setattr(checks, "_busy_now", lambda: 0.0)
+    assert usable_cores() == cores == resolve_jobs(-1)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
-    assert usable_cores() == len(os.sched_getaffinity(0)) == resolve_jobs(-1)
+    monkeypatch.setattr(checks, "_busy_now", lambda: None)
+    assert usable_cores() == cores == resolve_jobs(-1)
+    monkeypatch.undo()
+    busy = checks._busy_now(0.05)  # a real sample: within the machine's cores
+    assert busy is None or 0.0 <= busy <= (os.cpu_count() or 1) + 1e-9
     assert resolve_jobs(3) == 3
     with pytest.raises(ValueError, match="n_jobs must be a non-zero int"):
         resolve_jobs(0)
