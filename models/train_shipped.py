@@ -51,15 +51,19 @@ SPLIT_SEEDS = (1, 2, 3)
 # The configuration of each scheme: PolicyClassifier parameters. The single-label schemes decide "0" first and
 # the label second, as the codebook's decision procedure does (is there an operative digital arrangement? then:
 # who leads it / which stage). models/compare_models.py compared, on the codebook-v0.2 labels (2,277 segments, 215
-# documents, document-grouped 5-fold CV over 3 fold splits, models/comparison.json), the text-only model with
-# document context (doc_type, level, title) and with the codebook's indicator evidence in the segment and its
-# document added (policytext.classify.context):
-#   GM scope F1 / in-scope macro-F1: text 0.792 / 0.506, + context 0.801 / 0.405, + terms 0.807 / 0.508;
-#   IS: text 0.784 / 0.322, + context 0.785 / 0.280, + terms 0.778 / 0.278.
-# With indicator terms masked, the "terms" GM model lost 0.141 of in-scope macro-F1 against 0.044 for text alone
-# (it leans on the keywords), and on the blind set text alone had the better scope F1 (GM 0.892 vs 0.878, IS 0.892
-# vs 0.864). Context did not help on held-out documents, so the shipped models read the text only. (On the v0.1
-# labels, context had helped GM scope F1, 0.813 -> 0.861: the v0.2 scope rules are about the paragraph itself.)
+# documents, document-grouped 5-fold CV over 3 fold splits, models/comparison.json, lexicon 2026.12), the text-only
+# model with document context (doc_type, level, title), with that context plus the codebook's indicator evidence in
+# the segment and its document ("terms", policytext.classify.context), with self-training and Word2Vec vectors on
+# top of "terms",
+# and with C = 1 and 0.1:
+#   GM scope F1 / in-scope macro-F1: text 0.787 / 0.506, context 0.806 / 0.406, terms 0.809 / 0.499,
+#   self-training 0.804 / 0.503, Word2Vec 0.811 / 0.513; IS: text 0.784 / 0.322, context 0.782 / 0.277,
+#   terms 0.776 / 0.273, self-training 0.769 / 0.278, Word2Vec 0.784 / 0.292.
+# With indicator terms masked, the models built on "terms" lost 0.14-0.16 of GM in-scope macro-F1 against 0.04 for
+# text alone (they lean on the keywords), and on the blind set text alone had the best scope F1 (GM 0.892 vs
+# 0.854-0.878, IS 0.892 vs 0.854-0.864). Nothing beat text alone on held-out documents by more than the spread
+# between fold splits, so the shipped models read the text only. (On the v0.1 labels, context had helped GM scope
+# F1, 0.813 -> 0.861: the v0.2 scope rules are about the paragraph itself.)
 CONTEXT = ("doc_type", "level", "title", "terms", "doc_terms")
 CONFIG: dict[str, dict] = {
     "governance-mode": {"hierarchical": True},
