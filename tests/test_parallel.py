@@ -78,3 +78,23 @@ def test_lone_surrogates_and_carriage_returns_come_back_exactly():
     tok = Tokenizer(backend="jieba", lexicon=None, drop_punctuation=False, stopwords=None, n_jobs=1).fit()
     texts = [f"数字政府\udc80建设\r\n一网通办 {i}" for i in range(200)]
     assert tokenize_parallel(tok, texts, 2, progress=False) == tok.tokenize_many(texts)
+
+
+def test_folders_of_killed_runs_are_removed_and_live_ones_kept(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"policytext-tokens-{int(dead.stdout)}-abc"  # a process that has exited: its pid is free
+    stale.mkdir()
+    (stale / "3").write_text("packed tokens", encoding="utf-8")
+    live = tmp_path / f"policytext-tokens-{os.getpid()}-xyz"
+    live.mkdir()
+    other = tmp_path / "policytext-tokens-notapid"
+    other.mkdir()
+    tok = Tokenizer(n_jobs=1).fit()
+    assert tokenize_parallel(tok, TEXTS, 2, progress=False) == tok.tokenize_many(TEXTS)
+    assert not stale.exists() and live.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])  # its own folder is gone

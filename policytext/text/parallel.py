@@ -116,7 +116,8 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
     parts: list[Any] = [None] * n
     workers: dict[Any, Any] = {}  # receiving end -> process
     bar = _bar(n) if progress else None
-    folder = tempfile.mkdtemp(prefix="policytext-tokens-")
+    _remove_stale_folders()
+    folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
     finished = False
 
     def collect(block: bool) -> None:
@@ -168,6 +169,29 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
             process.join()
         shutil.rmtree(folder, ignore_errors=True)
     return list(chain.from_iterable(parts))
+
+
+_FOLDER_PREFIX = "policytext-tokens-"
+
+
+def _remove_stale_folders() -> None:
+    """Remove chunk folders left in the temporary directory by a tokenizing process that was killed (its pid,
+    part of the folder's name, no longer runs); a live process's folder is never touched."""
+    base = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(base) if n.startswith(_FOLDER_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        pid = name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+        except (PermissionError, OverflowError, OSError):
+            continue  # another user's process, or a name that is not ours to judge
 
 
 def _bar(total: int) -> Any:
