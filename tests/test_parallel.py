@@ -81,20 +81,32 @@ def test_lone_surrogates_and_carriage_returns_come_back_exactly():
 
 
 def test_folders_of_killed_runs_are_removed_and_live_ones_kept(tmp_path, monkeypatch):
+    import stat
     import subprocess
     import sys
     import tempfile
 
+    from policytext.text import parallel
+
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale = tmp_path / f"policytext-tokens-{int(dead.stdout)}-abc"  # a process that has exited: its pid is free
+    stale = tmp_path / f".policytext-tokens.partial-{int(dead.stdout)}-abc"  # its process has exited
     stale.mkdir()
     (stale / "3").write_text("packed tokens", encoding="utf-8")
-    live = tmp_path / f"policytext-tokens-{os.getpid()}-xyz"
+    live = tmp_path / f".policytext-tokens.partial-{os.getpid()}-xyz"
     live.mkdir()
-    other = tmp_path / "policytext-tokens-notapid"
+    other = tmp_path / "policytext-tokens-notours"
     other.mkdir()
+    modes = []
+    real_process = parallel.multiprocessing.get_context("fork").Process
+
+    def watching(*args, **kwargs):  # note the chunk folder's permissions when a worker starts
+        modes.append(stat.S_IMODE(os.stat(kwargs["args"][4]).st_mode))
+        return real_process(*args, **kwargs)
+
+    monkeypatch.setattr(parallel.multiprocessing.context.ForkContext, "Process", staticmethod(watching))
     tok = Tokenizer(n_jobs=1).fit()
     assert tokenize_parallel(tok, TEXTS, 2, progress=False) == tok.tokenize_many(TEXTS)
     assert not stale.exists() and live.exists() and other.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name])  # its own folder is gone
+    assert modes == [0o700]  # the folder holding tokens of the caller's texts is private

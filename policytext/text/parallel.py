@@ -27,7 +27,11 @@ import traceback
 from collections.abc import Iterator
 from itertools import chain
 from multiprocessing.connection import wait
+from pathlib import Path
 from typing import Any
+
+from policytext.checks import progress_bar
+from policytext.persist import staging_folder
 
 # Tokens travel back from workers as one string per chunk: pickling a list of many small strings costs more
 # than the segmentation itself, while joining and splitting on control characters is nearly free.
@@ -115,9 +119,12 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
     counter = context.Value("q", 0)
     parts: list[Any] = [None] * n
     workers: dict[Any, Any] = {}  # receiving end -> process
-    bar = _bar(n) if progress else None
-    _remove_stale_folders()
-    folder = tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-")
+    bar = progress_bar(progress, total=n, desc="tokenizing", unit="chunk")
+    shown = 0  # chunks the bar shows as done
+    # Named after this process, so that a later run removes it if this one is killed; private, as it holds tokens
+    # of the caller's texts.
+    folder = str(staging_folder(Path(tempfile.gettempdir()) / "policytext-tokens"))
+    os.chmod(folder, 0o700)
     finished = False
 
     def collect(block: bool) -> None:
@@ -154,47 +161,18 @@ def tokenize_parallel(tok: Any, documents: list[str], jobs: int, progress: bool)
         for i in _claim(counter, n):
             parts[i] = tok._tokenize_batch(documents[bounds[i]: bounds[i + 1]])
             collect(block=False)
-            if bar is not None:
-                bar.update(min(counter.value, n) - bar.n)
+            claimed = min(counter.value, n)
+            bar.update(claimed - shown)
+            shown = claimed
         collect(block=True)
         finished = True
     finally:
-        if bar is not None:
-            if finished:
-                bar.update(n - bar.n)
-            bar.close()
+        if finished:
+            bar.update(n - shown)
+        bar.close()
         for receive, process in workers.items():  # left only when something failed
             receive.close()
             process.terminate()
             process.join()
         shutil.rmtree(folder, ignore_errors=True)
     return list(chain.from_iterable(parts))
-
-
-_FOLDER_PREFIX = "policytext-tokens-"
-
-
-def _remove_stale_folders() -> None:
-    """Remove chunk folders left in the temporary directory by a tokenizing process that was killed (its pid,
-    part of the folder's name, no longer runs); a live process's folder is never touched."""
-    base = tempfile.gettempdir()
-    try:
-        names = [n for n in os.listdir(base) if n.startswith(_FOLDER_PREFIX)]
-    except OSError:
-        return
-    for name in names:
-        pid = name[len(_FOLDER_PREFIX):].split("-", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
-        except (PermissionError, OverflowError, OSError):
-            continue  # another user's process, or a name that is not ours to judge
-
-
-def _bar(total: int) -> Any:
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="tokenizing", unit="chunk")
