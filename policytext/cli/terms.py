@@ -46,12 +46,14 @@ def row_numbers(value: str) -> list[int]:
 
 def lexicon_file(value: str) -> str:
     """argparse type of --lexicon: a .tsv file that is either new or a lexicon (its first line starts 'term')."""
+    from policytext.text.lexicon import is_lexicon_file
+
     path = Path(value)
     if path.suffix.lower() != ".tsv":
         raise argparse.ArgumentTypeError(f"{value}: give a .tsv file name (the lexicon format is tab-separated)")
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{value} is a folder; give a file name such as my_lexicon.tsv")
-    if path.is_file() and not path.read_text(encoding="utf-8-sig")[:5] == "term\t":
+    if path.is_file() and not is_lexicon_file(path):
         raise argparse.ArgumentTypeError(f"{value} exists but is not a lexicon (its first line does not start "
                                          "with 'term<TAB>'); give a new file or one lexicon-add wrote")
     return value

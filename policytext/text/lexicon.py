@@ -72,6 +72,18 @@ def _read_lexicon(source: Path) -> pd.DataFrame:
     return frame.drop_duplicates("term").reset_index(drop=True)
 
 
+def is_lexicon_file(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a file in the lexicon's tab-separated format: its first line starts ``term<TAB>`` (as
+    :func:`add_lexicon_terms` and ``policytext lexicon-add`` write it). Only the first line is read.
+
+    Example:
+        >>> is_lexicon_file(package_data("lexicon", "digital_government.tsv"))
+        True
+    """
+    with open(path, encoding="utf-8-sig") as handle:
+        return handle.readline()[:5] == "term\t"
+
+
 def lexicon_terms(path: str | os.PathLike[str] | None = None) -> list[str]:
     """The lexicon's terms, in file order.
 

@@ -24,7 +24,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from policytext.checks import ensure_documents
 from policytext.text.latin import join_alnum as _join_alnum
 from policytext.text.latin import join_loop as _join_loop  # noqa: F401 (tests compare the two)
-from policytext.text.lexicon import LEXICON_VERSION, lexicon_terms, load_stopwords, read_word_list, sha256_lines
+from policytext.text.lexicon import (LEXICON_VERSION, is_lexicon_file, lexicon_terms, load_stopwords,
+                                     read_word_list, sha256_lines)
 from policytext.text.parallel import tokenize_parallel
 from policytext.text.pieces import (
     SEP,
@@ -418,8 +419,7 @@ def _is_punctuation(token: str) -> bool:
 def _read_user_dict(path: Path) -> dict[str, tuple[int | None, str | None]]:
     if not path.is_file():
         raise FileNotFoundError(f"user_dict {path} does not exist")
-    if path.read_text(encoding="utf-8-sig")[:5] == "term\t":
-        # A lexicon of one's own in the bundled lexicon's format (as `policytext lexicon-add` writes it).
+    if is_lexicon_file(path):  # a lexicon of one's own (as `policytext lexicon-add` writes it)
         return {term: (None, "nz") for term in lexicon_terms(path)}
     words: dict[str, tuple[int | None, str | None]] = {}
     for lineno, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
