@@ -347,12 +347,12 @@ class Tokenizer(TransformerMixin, BaseEstimator):
             return [self._filter(self._cut(d)) for d in documents]
         # Pieces (the text between separators) that term repair or Latin rejoining change, by index.
         fixed: dict[int, list] = {}
-        starts: list[int] | None = None
-        if self._seg_finder is not None:
-            found = self._seg_finder.find(text)
+        found = self._seg_finder.find(text) if self._seg_finder is not None else []
+        latin = [m.start() for m in _LATIN.finditer(text)] + [m.start() for m in _DECIMAL.finditer(text)]
+        if found or latin:
+            piece_texts = text.split(SEP)
+            starts = list(accumulate(len(t) + 1 for t in piece_texts))  # where each next piece starts
             if found:
-                piece_texts = text.split(SEP)
-                starts = list(accumulate(len(t) + 1 for t in piece_texts))
                 for i, matches in by_piece(found, starts):
                     lo, hi = bounds[i] + 1, bounds[i + 1]
                     # Most terms found came out as tokens of their piece; only the others can need a repair.
@@ -364,10 +364,6 @@ class Tokenizer(TransformerMixin, BaseEstimator):
                     repaired = repair_term_matches(piece_texts[i], words, local, self._segment)
                     if repaired is not words:
                         fixed[i] = repaired
-        latin = [m.start() for m in _LATIN.finditer(text)] + [m.start() for m in _DECIMAL.finditer(text)]
-        if latin:
-            if starts is None:
-                starts = list(accumulate(len(t) + 1 for t in text.split(SEP)))
             for i in sorted({bisect_right(starts, position) for position in latin}):
                 words = fixed[i] if i in fixed else stream[bounds[i] + 1: bounds[i + 1]]
                 joined = _join_alnum(words)
