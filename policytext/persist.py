@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -333,6 +333,32 @@ def staging_folder(target: str | os.PathLike[str]) -> Path:
     os.umask(umask)
     folder.chmod(0o777 & ~umask)
     return folder
+
+
+def write_file_aside(target: str | os.PathLike[str], write: Callable[[Path], Any]) -> Path:
+    """Write one file through ``write(path)`` to a file beside ``target``, then rename it into place.
+
+    A process killed at any moment leaves the old ``target`` or the new one, never a part; its leftover
+    (``.NAME.PID-*.tmp``) is removed by the next writer of ``target`` (:func:`remove_stale_partials`).
+
+    Example:
+        >>> import tempfile
+        >>> out = Path(tempfile.mkdtemp()) / "terms.tsv"
+        >>> write_file_aside(out, lambda path: path.write_text("term\\n", encoding="utf-8")).read_text()
+        'term\\n'
+    """
+    import uuid
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_partials(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{uuid.uuid4().hex}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
 
 
 def _process_alive(pid: int) -> bool:

@@ -219,3 +219,26 @@ def test_cites_output_is_swapped_in_and_a_failed_run_keeps_the_old_one(tmp_path,
     assert main(["cites", str(folder), "--out", str(other)]) == 2
     assert "holds other files" in capsys.readouterr().err
     assert (other / "notes.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_a_file_written_aside_replaces_the_old_one_whole_or_not_at_all(tmp_path):
+    from policytext.persist import write_file_aside
+    from policytext.text.lexicon import add_lexicon_terms
+
+    lexicon = tmp_path / "mine.tsv"
+    add_lexicon_terms(lexicon, ["一网通办"])
+    before = lexicon.read_bytes()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    leftover = tmp_path / f".mine.tsv.{int(gone.stdout)}-0a1b.tmp"  # what a killed writer left
+    leftover.write_text("term\n半", encoding="utf-8")
+
+    def fails(path: Path) -> None:
+        path.write_text("term\n一", encoding="utf-8")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        write_file_aside(lexicon, fails)
+    assert lexicon.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.tsv"]  # neither its own part nor the leftover
+    assert add_lexicon_terms(lexicon, ["一网通办", "数据专区"]) == ["数据专区"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.tsv"]

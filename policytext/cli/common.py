@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import shutil
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policytext.persist import replace_folder, staging_folder
+from policytext.persist import replace_folder, staging_folder, write_file_aside
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -183,20 +181,16 @@ def write_table(frame: pd.DataFrame, out: str) -> None:
     suffix = path.suffix.lower()
     if suffix not in (".parquet", ".csv", ".tsv", ".jsonl"):
         raise UsageError(f"--out {out}: use a .parquet, .csv, .tsv or .jsonl file name")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)
-    os.close(handle)
-    tmp = Path(tmp_name)
-    try:
+
+    def write(tmp: Path) -> None:
         if suffix == ".parquet":
             frame.to_parquet(tmp, index=False)
         elif suffix in (".csv", ".tsv"):
             frame.to_csv(tmp, index=False, sep="\t" if suffix == ".tsv" else ",", encoding="utf-8")
         else:
             frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    write_file_aside(path, write)
     print(f"wrote {len(frame)} rows to {path}")
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from policytext.persist import write_file_aside
 from policytext.resources import package_data
 
 LEXICON_VERSION = "2026.12"
@@ -136,10 +137,8 @@ def add_lexicon_terms(
     rows = pd.DataFrame({"term": added, "year": "" if year is None else str(year), "category": category,
                          "note": note})
     frame = pd.concat([frame[list(LEXICON_COLUMNS)], rows], ignore_index=True) if added else frame
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    frame[list(LEXICON_COLUMNS)].to_csv(tmp, sep="\t", index=False, encoding="utf-8")
-    os.replace(tmp, path)
+    write_file_aside(path, lambda tmp: frame[list(LEXICON_COLUMNS)].to_csv(tmp, sep="\t", index=False,
+                                                                             encoding="utf-8"))
     return added
 
 
