@@ -44,6 +44,10 @@ def test_resource_changes_names_what_changed():
     assert "lexicon differs" in message and "2026.01 then" in message and LEXICON_VERSION in message
     both = {**older, "stopwords_sha256": "0" * 64}
     assert "lexicon and stopword list differ" in resource_changes(both, tok)
+    assert "install the policytext version it was trained with" in message  # the bundled lexicon changed
+    own = pt.Tokenizer(lexicon=["一网通办"])
+    edited = {**own.resources(), "words_sha256": "0" * 64}  # a word list of one's own, edited since
+    assert "restore the word list files it was trained with" in resource_changes(edited, own)
 
 
 def test_classifier_warns_when_loaded_under_another_lexicon(tmp_path):
@@ -55,8 +59,9 @@ def test_classifier_warns_when_loaded_under_another_lexicon(tmp_path):
         warnings.simplefilter("error")  # unchanged word lists: silent
         PolicyClassifier.from_folder(folder)
     _lexicon(lexicon, ["一网通办", "数据共享", "电子证照"])
-    with pytest.warns(UserWarning, match="lexicon differs from the one saved with it"):
+    with pytest.warns(UserWarning, match="lexicon differs from the one saved with it") as caught:
         reloaded = PolicyClassifier.from_folder(folder)
+    assert caught[0].filename == __file__  # the warning points at the line that loaded the model
     assert reloaded.manifest_["tokenizer_resources"]["words"] == 2
 
 

@@ -244,16 +244,19 @@ def resource_changes(recorded: dict[str, Any] | None, tokenizer: Any) -> str | N
     if recorded.get("lexicon_version") != now["lexicon_version"]:
         versions = f" (lexicon version {recorded.get('lexicon_version')} then, {now['lexicon_version']} now)"
     verb = "differs" if len(changed) == 1 else "differ"
+    # The bundled lists change with policytext's version; lists of one's own change when their files are edited.
+    restore = ("install the policytext version it was trained with" if recorded.get("lexicon_version")
+               else "restore the word list files it was trained with")
     return (f"the tokenizer's {' and '.join(changed)} {verb} from the one saved with it{versions}: tokens, and "
-            "so results, may differ from training; retrain to use the new word lists, or install the policytext "
-            "version it was trained with to reproduce it")
+            f"so results, may differ from training; retrain to use the new word lists, or {restore} to reproduce it")
 
 
 def warn_resource_changes(folder: Any, recorded: dict[str, Any] | None, tokenizer: Any) -> None:
     """Warn, naming ``folder``, when a loaded model's tokenizer resolves to other word lists than it was saved with."""
     changes = resource_changes(recorded, tokenizer)
     if changes:
-        warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=3)
+        # Both loaders call this two frames below their public method: point at the line that loaded the model.
+        warnings.warn(f"{folder}: {changes}", UserWarning, stacklevel=4)
 
 
 def sha256_lines(lines: Iterable[str]) -> str:
